@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The architecture, bottom to top (dependencies point down only):
+//   GatedDelta       kernels: recurrent and chunked gated delta rule, GEMM; no UI, no I/O
+//   SafeTensors      the safetensors file format
+//   GatedDeltaNet    the fla-compatible model: config, layers, weights, tokenizer, session
+//   TerminalUI       pure rendering of the app state onto a cell buffer, key map, commands
+//   NCursesTerminal  the thin ncurses backend: copies cells to the screen, turns keys into events
+//   gdn-tui          the command line
+let package = Package(
+    name: "gdn-tui",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gdn-tui", targets: ["gdn-tui"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CNCurses", path: "Sources/CNCurses", pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]),
+        .target(
+            name: "GatedDelta", dependencies: ["CBLAS"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "SafeTensors"),
+        .target(name: "GatedDeltaNet", dependencies: ["GatedDelta", "SafeTensors"]),
+        .target(name: "TerminalUI", dependencies: ["GatedDeltaNet"]),
+        .target(name: "NCursesTerminal", dependencies: ["TerminalUI", "CNCurses"]),
+        .executableTarget(
+            name: "gdn-tui",
+            dependencies: [
+                "GatedDelta", "SafeTensors", "GatedDeltaNet", "TerminalUI", "NCursesTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "GatedDeltaTests", dependencies: ["GatedDelta", "SafeTensors"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
+        .testTarget(name: "GatedDeltaNetTests", dependencies: ["GatedDeltaNet"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ]
+)

@@ -1,0 +1,2 @@
+import CNCurses
+public enum NCursesPlaceholder {}
