@@ -1,0 +1,70 @@
+import Foundation
+
+/// Offsets into fla's row-major layouts, so each kernel addresses one (batch, value head) at a time.
+extension GatedDeltaShape {
+    /// q, k [B, T, H, K]
+    @inline(__always) func queryOffset(batch b: Int, time t: Int, keyHead h: Int) -> Int {
+        ((b * length + t) * keyHeads + h) * keyDim
+    }
+    /// v, o [B, T, HV, V]
+    @inline(__always) func valueOffset(batch b: Int, time t: Int, valueHead hv: Int) -> Int {
+        ((b * length + t) * valueHeads + hv) * valueDim
+    }
+    /// g, beta [B, T, HV]
+    @inline(__always) func gateOffset(batch b: Int, time t: Int, valueHead hv: Int) -> Int {
+        (b * length + t) * valueHeads + hv
+    }
+    /// state [B, HV, K, V]
+    @inline(__always) func stateOffset(batch b: Int, valueHead hv: Int) -> Int {
+        (b * valueHeads + hv) * keyDim * valueDim
+    }
+    /// The query/key head a value head reads (grouped values).
+    @inline(__always) func keyHead(forValueHead hv: Int) -> Int { hv / groupSize }
+}
+
+/// A raw pointer that may cross into the worker threads of `forEachHead`: each head writes only its
+/// own disjoint slice of the output and the state, which is what makes the sharing sound.
+struct SharedPointer<Element>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { base = buffer.baseAddress! }
+}
+
+struct SharedReadPointer<Element>: @unchecked Sendable {
+    let base: UnsafePointer<Element>
+    init(_ buffer: UnsafeBufferPointer<Element>) { base = buffer.baseAddress! }
+}
+
+/// Runs `body(b, hv)` for every (batch, value head), spread over `threads` threads.
+func forEachHead(_ shape: GatedDeltaShape, threads: Int, _ body: @Sendable (Int, Int) -> Void) {
+    let heads = shape.batch * shape.valueHeads
+    let workers = max(1, min(threads, heads))
+    if workers == 1 {
+        for i in 0..<heads { body(i / shape.valueHeads, i % shape.valueHeads) }
+        return
+    }
+    DispatchQueue.concurrentPerform(iterations: workers) { w in
+        var i = w
+        while i < heads {
+            body(i / shape.valueHeads, i % shape.valueHeads)
+            i += workers
+        }
+    }
+}
+
+/// Copies `count` values, L2-normalised x / sqrt(sum x^2 + 1e-6) when asked, then multiplied by `scale`.
+@inline(__always)
+func prepareVector(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int,
+                   normalize: Bool, scale: Float) {
+    var factor = scale
+    if normalize {
+        var sumOfSquares: Float = 0
+        for i in 0..<count { sumOfSquares += source[i] * source[i] }
+        factor = scale / (sumOfSquares + 1e-6).squareRoot()
+    }
+    for i in 0..<count { target[i] = source[i] * factor }
+}
+
+/// Zero-safe copy of an optional initial state into a fresh state array.
+func initialStateArray(_ inputs: GatedDeltaInputs) -> [Float] {
+    inputs.initialState ?? [Float](repeating: 0, count: inputs.shape.stateCount)
+}
