@@ -110,28 +110,28 @@ public enum ChunkedGatedDelta {
 
         if rule.correctsWithDelta {
             // A = strictly_lower(diag(beta) K K^T (.) Gamma), then [U | W] <- (I + A)^-1 [U | W].
-            gemm(c, c, K, w.key, lda: K, w.key, ldb: K, transposeB: true, w.triangle, ldc: C)
+            BLAS.gemm(c, c, K, w.key, lda: K, w.key, ldb: K, transposeB: true, w.triangle, ldc: C)
             for i in 0..<c {
                 for j in 0..<i { w.triangle[i * C + j] *= w.beta[i] * Foundation.exp(G[i] - G[j]) }
             }
-            solveUnitLowerTriangular(c, columns: V + K, w.triangle, ldl: C, w.corrected, ldb: ldUW)
+            BLAS.solveUnitLowerTriangular(c, columns: V + K, w.triangle, ldl: C, w.corrected, ldb: ldUW)
             // Vn = U - W S
-            gemm(c, V, K, W, lda: ldUW, S, ldb: V, U, ldc: ldUW, alpha: -1, beta: 1)
+            BLAS.gemm(c, V, K, W, lda: ldUW, S, ldb: V, U, ldc: ldUW, alpha: -1, beta: 1)
         }
 
         // O = ((s Q K^T) (.) Gamma, lower with diagonal) Vn + diag(exp G) (s Q) S, written straight to o.
-        gemm(c, c, K, w.query, lda: K, w.key, ldb: K, transposeB: true, w.scores, ldc: C)
+        BLAS.gemm(c, c, K, w.query, lda: K, w.key, ldb: K, transposeB: true, w.scores, ldc: C)
         for i in 0..<c {
             for j in 0..<c { w.scores[i * C + j] = j <= i ? w.scores[i * C + j] * Foundation.exp(G[i] - G[j]) : 0 }
         }
         let o = output + shape.valueOffset(batch: b, time: start, valueHead: hv)
         let ldo = shape.valueHeads * V
-        gemm(c, V, c, w.scores, lda: C, U, ldb: ldUW, o, ldc: ldo)
+        BLAS.gemm(c, V, c, w.scores, lda: C, U, ldb: ldUW, o, ldc: ldo)
         for i in 0..<c {
             let decay = Foundation.exp(G[i])
             for j in 0..<K { w.query[i * K + j] *= decay }
         }
-        gemm(c, V, K, w.query, lda: K, S, ldb: V, o, ldc: ldo, beta: 1)
+        BLAS.gemm(c, V, K, w.query, lda: K, S, ldb: V, o, ldc: ldo, beta: 1)
 
         // S = exp(G_last) S + (diag(exp(G_last - G)) K)^T Vn
         let last = G[c - 1]
@@ -141,6 +141,6 @@ public enum ChunkedGatedDelta {
             let weight = Foundation.exp(last - G[i])
             for j in 0..<K { w.key[i * K + j] *= weight }
         }
-        gemm(K, V, c, w.key, lda: K, transposeA: true, U, ldb: ldUW, S, ldc: V, beta: 1)
+        BLAS.gemm(K, V, c, w.key, lda: K, transposeA: true, U, ldb: ldUW, S, ldc: V, beta: 1)
     }
 }

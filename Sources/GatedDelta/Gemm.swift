@@ -1,9 +1,14 @@
 import CBLAS
 
-/// Row-major single-precision matrix product through OpenBLAS:
-/// C[m x n] = alpha * op(A) op(B) + beta * C, with op(X) = X or X^T.
-@inline(__always)
-func gemm(_ m: Int, _ n: Int, _ k: Int,
+/// The OpenBLAS calls the kernels and the model's layers are built on.
+public enum BLAS {
+    /// OpenBLAS's own thread pool: held at one thread where work is spread over heads by the caller.
+    public static func setThreads(_ count: Int) { openblas_set_num_threads(Int32(count)) }
+    public static var threads: Int { Int(openblas_get_num_threads()) }
+
+    /// Row-major single-precision matrix product: C[m x n] = alpha op(A) op(B) + beta C, op(X) = X or X^T.
+    @inline(__always)
+    public static func gemm(_ m: Int, _ n: Int, _ k: Int,
           _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool = false,
           _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool = false,
           _ c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float = 0) {
@@ -17,17 +22,13 @@ func gemm(_ m: Int, _ n: Int, _ k: Int,
                 Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
 
-/// Solves (I + L) X = B in place for X, L strictly lower triangular (its diagonal is taken as one).
-@inline(__always)
-func solveUnitLowerTriangular(_ n: Int, columns: Int, _ l: UnsafePointer<Float>, ldl: Int,
+    /// Solves (I + L) X = B in place for X, L strictly lower triangular (its diagonal is taken as one).
+    @inline(__always)
+    public static func solveUnitLowerTriangular(_ n: Int, columns: Int, _ l: UnsafePointer<Float>, ldl: Int,
                               _ b: UnsafeMutablePointer<Float>, ldb: Int) {
     guard n > 0, columns > 0 else { return }
     cblas_strsm(CblasRowMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit,
                 Int32(n), Int32(columns), 1, l, Int32(ldl), b, Int32(ldb))
 }
 
-/// OpenBLAS's own thread pool: held at one thread where the kernels spread heads over threads themselves.
-public enum BLASThreads {
-    public static func set(_ count: Int) { openblas_set_num_threads(Int32(count)) }
-    public static var current: Int { Int(openblas_get_num_threads()) }
 }

@@ -1,0 +1,44 @@
+/// fla's ShortConvolution: a depthwise causal convolution over time, width W, no bias, then SiLU.
+///
+///     y[t, d] = silu( sum_w weight[d, w] * x[t - (W - 1) + w, d] )
+///
+/// Inputs before the first token come from the cache: the last W inputs, newest last, laid out [D, W]
+/// exactly as fla's `conv_state`, so decoding one token at a time continues a prefill seamlessly.
+public struct ShortConvolution: Sendable {
+    public let weight: [Float]   // [D, W]
+    public let channels: Int
+    public let width: Int
+
+    public init(weight: [Float], channels: Int, width: Int) {
+        precondition(weight.count == channels * width, "ShortConvolution: weight size")
+        self.weight = weight
+        self.channels = channels
+        self.width = width
+    }
+
+    init(_ store: WeightStore, _ name: String, channels: Int, width: Int) throws(ModelError) {
+        self.init(weight: try store.tensor(name, shape: [channels, 1, width]), channels: channels, width: width)
+    }
+
+    /// x [T, D] -> y [T, D]; `cache` [D, W] holds the inputs before x and is replaced by the last W inputs.
+    public func callAsFunction(_ x: [Float], rows T: Int, cache: inout [Float]) -> [Float] {
+        let (D, W) = (channels, width)
+        @inline(__always) func input(_ t: Int, _ d: Int) -> Float {
+            t >= 0 ? x[t * D + d] : cache[d * W + W + t]
+        }
+        var y = [Float](repeating: 0, count: T * D)
+        for t in 0..<T {
+            for d in 0..<D {
+                var sum: Float = 0
+                for w in 0..<W { sum += weight[d * W + w] * input(t - (W - 1) + w, d) }
+                y[t * D + d] = silu(sum)
+            }
+        }
+        var next = cache
+        for d in 0..<D {
+            for j in 0..<W { next[d * W + j] = input(T - W + j, d) }
+        }
+        cache = next
+        return y
+    }
+}

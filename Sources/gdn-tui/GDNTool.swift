@@ -1,0 +1,21 @@
+import ArgumentParser
+import GatedDelta
+
+@main
+struct GDNTool: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gdn-tui",
+        abstract: "Step a Gated DeltaNet language model token by token and watch its memory.",
+        subcommands: [VerifyCommand.self])
+
+    static func main() {
+        // The kernels spread heads over threads themselves; OpenBLAS's own pool would oversubscribe.
+        BLAS.setThreads(1)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

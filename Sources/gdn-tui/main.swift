@@ -1,1 +1,0 @@
-print("gdn-tui")
