@@ -64,6 +64,15 @@ func prepareVector(_ source: UnsafePointer<Float>, into target: UnsafeMutablePoi
     for i in 0..<count { target[i] = source[i] * factor }
 }
 
+/// x / sqrt(sum x^2 + 1e-6): the normalisation the kernels apply to q and k, for code that shows them.
+public func l2Normalized(_ x: [Float]) -> [Float] {
+    var y = x
+    x.withUnsafeBufferPointer { xb in y.withUnsafeMutableBufferPointer { yb in
+        prepareVector(xb.baseAddress!, into: yb.baseAddress!, count: x.count, normalize: true, scale: 1)
+    }}
+    return y
+}
+
 /// Zero-safe copy of an optional initial state into a fresh state array.
 func initialStateArray(_ inputs: GatedDeltaInputs) -> [Float] {
     inputs.initialState ?? [Float](repeating: 0, count: inputs.shape.stateCount)

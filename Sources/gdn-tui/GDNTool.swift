@@ -6,7 +6,7 @@ struct GDNTool: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gdn-tui",
         abstract: "Step a Gated DeltaNet language model token by token and watch its memory.",
-        subcommands: [VerifyCommand.self])
+        subcommands: [VerifyCommand.self, RunCommand.self])
 
     static func main() {
         // The kernels spread heads over threads themselves; OpenBLAS's own pool would oversubscribe.

@@ -1,0 +1,110 @@
+/// A conversation with the model: the tokens so far, the caches after them, and checkpoints of the caches
+/// so any earlier step can be shown again without recomputing from the start.
+///
+/// Prefill runs the chunked kernel; single tokens run the recurrent one. Checkpoints are taken every
+/// `checkpointInterval` tokens; when they would exceed `checkpointBudget` bytes, every other one is
+/// dropped and the interval doubles, so memory stays bounded however long the session grows.
+public struct InferenceSession: Sendable {
+    public let model: GatedDeltaNetModel
+    public private(set) var tokens: [Int] = []
+    public private(set) var cache: [LayerCache]
+    /// Next-token logits after the last token; empty before the first.
+    public private(set) var logits: [Float] = []
+    public private(set) var gates: GateHistory
+    public private(set) var checkpointInterval: Int
+    public let checkpointBudget: Int
+    /// Caches at token counts that are multiples of the interval (count 0 included).
+    private var checkpoints: [Int: [LayerCache]]
+
+    public init(model: GatedDeltaNetModel, checkpointInterval: Int = 64, checkpointBudget: Int = 256 << 20) {
+        self.model = model
+        cache = model.emptyCache()
+        gates = GateHistory(layerCount: model.config.layerCount, headCount: model.config.valueHeads)
+        self.checkpointInterval = max(1, checkpointInterval)
+        self.checkpointBudget = checkpointBudget
+        checkpoints = [0: cache]
+    }
+
+    public var count: Int { tokens.count }
+
+    public var checkpointCount: Int { checkpoints.count }
+
+    /// Feeds tokens: the chunked kernel in segments that end on checkpoint boundaries, then the caches
+    /// at each boundary are kept. `progress(done, total)` is called after each segment.
+    public mutating func append(_ newTokens: [Int], progress: ((Int, Int) -> Void)? = nil) throws(ModelError) {
+        var done = 0
+        while done < newTokens.count {
+            let nextBoundary = (count / checkpointInterval + 1) * checkpointInterval
+            let length = min(newTokens.count - done, nextBoundary - count)
+            let segment = Array(newTokens[done..<done + length])
+            var observed = GateHistory(layerCount: gates.layerCount, headCount: gates.headCount)
+            let form: KernelForm = length == 1 ? .recurrent : .chunked
+            logits = try model.forward(segment, cache: &cache, form: form, allLogits: false) { layer, call in
+                observed.append(layer: layer, logDecay: call.inputs.g, beta: call.inputs.beta)
+            }
+            for l in 0..<gates.layerCount {
+                gates.append(layer: l, logDecay: observed.logDecay[l], beta: observed.beta[l])
+            }
+            tokens += segment
+            done += length
+            if count % checkpointInterval == 0 { keepCheckpoint() }
+            progress?(done, newTokens.count)
+        }
+    }
+
+    /// Goes back to the first `newCount` tokens (for a different continuation).
+    public mutating func truncate(to newCount: Int) throws(ModelError) {
+        guard newCount < count else { return }
+        let newCount = max(0, newCount)
+        let (start, startCache) = nearestCheckpoint(atOrBefore: newCount)
+        let replay = Array(tokens[start..<newCount])
+        tokens.removeSubrange(start...)
+        gates.truncate(to: start)
+        checkpoints = checkpoints.filter { $0.key <= start }
+        cache = startCache
+        logits = []
+        if start > 0 || !replay.isEmpty {
+            // Logits after the checkpoint's last token come from replaying it when nothing follows.
+            if replay.isEmpty {
+                let t = start - 1
+                logits = try record(at: t).logits
+            } else {
+                try append(replay)
+            }
+        }
+    }
+
+    /// The step of token `position` (0-based) with every layer's inputs and memory, recomputed from the
+    /// nearest checkpoint with the recurrent kernel.
+    public func record(at position: Int) throws(ModelError) -> StepRecord {
+        guard (0..<count).contains(position) else {
+            throw ModelError("step \(position) is outside the \(count) tokens of the session")
+        }
+        let (start, startCache) = nearestCheckpoint(atOrBefore: position)
+        var replayCache = startCache
+        if start < position {
+            _ = try model.forward(Array(tokens[start..<position]), cache: &replayCache, form: .recurrent, allLogits: false)
+        }
+        var calls = [GatedDeltaNetAttention.KernelCall?](repeating: nil, count: model.config.layerCount)
+        let stepLogits = try model.forward([tokens[position]], cache: &replayCache, form: .recurrent) { layer, call in
+            calls[layer] = call
+        }
+        return StepRecord(position: position, token: tokens[position],
+                          layers: calls.map { LayerStep($0!, row: 0) }, logits: stepLogits)
+    }
+
+    private func nearestCheckpoint(atOrBefore position: Int) -> (Int, [LayerCache]) {
+        var start = (position / checkpointInterval) * checkpointInterval
+        while checkpoints[start] == nil { start -= checkpointInterval }
+        return (start, checkpoints[start]!)
+    }
+
+    private mutating func keepCheckpoint() {
+        checkpoints[count] = cache
+        let bytes = cache.reduce(0) { $0 + $1.byteCount }
+        while checkpoints.count * bytes > checkpointBudget, checkpointInterval < count {
+            checkpointInterval *= 2
+            checkpoints = checkpoints.filter { $0.key % checkpointInterval == 0 }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import SafeTensors
+
+/// A run's per-layer rule inputs in the kernel-case schema (golden/README.md), tensor names prefixed
+/// `layer{i}.`: raw q and k (metadata l2norm_qk = 1: the kernel normalises them), v, g, beta, and the
+/// o and final state the kernel computed. `gdn-tui verify` checks such a file; `gdn-tui open` replays it.
+public enum Trace {
+    public static func make(model: GatedDeltaNetModel, tokens: [Int], text: String) throws(ModelError) -> SafeTensorsWriter {
+        var cache = model.emptyCache()
+        var calls = [GatedDeltaNetAttention.KernelCall?](repeating: nil, count: model.config.layerCount)
+        _ = try model.forward(tokens, cache: &cache, form: .chunked, allLogits: false) { layer, call in
+            calls[layer] = call
+        }
+        let c = model.config
+        var writer = SafeTensorsWriter(metadata: [
+            "scale": "\(1 / Float(c.headDim).squareRoot())",
+            "l2norm_qk": "1",
+            "chunk_size": "64",
+            "state_layout": "B,HV,K,V",
+            "rule": c.rule.rawValue,
+            "model": model.name,
+            "prompt": text,
+            "source": "gdn-tui run --trace",
+        ])
+        let T = tokens.count
+        do {
+            try writer.add("input_ids", int32s: tokens.map { Int32($0) }, shape: [T])
+            for (i, call) in calls.enumerated() {
+                guard let call else { continue }
+                let s = call.inputs.shape
+                try writer.add("layer\(i).q", floats: call.inputs.q, shape: [1, T, s.keyHeads, s.keyDim])
+                try writer.add("layer\(i).k", floats: call.inputs.k, shape: [1, T, s.keyHeads, s.keyDim])
+                try writer.add("layer\(i).v", floats: call.inputs.v, shape: [1, T, s.valueHeads, s.valueDim])
+                try writer.add("layer\(i).g", floats: call.inputs.g, shape: [1, T, s.valueHeads])
+                try writer.add("layer\(i).beta", floats: call.inputs.beta, shape: [1, T, s.valueHeads])
+                try writer.add("layer\(i).o", floats: call.result.output, shape: [1, T, s.valueHeads, s.valueDim])
+                try writer.add("layer\(i).ht", floats: call.result.finalState, shape: [1, s.valueHeads, s.keyDim, s.valueDim])
+            }
+        } catch {
+            throw ModelError("trace: \(error)")
+        }
+        return writer
+    }
+}
