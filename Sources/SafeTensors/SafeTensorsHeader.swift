@@ -13,6 +13,10 @@ struct SafeTensorsHeader: Sendable {
 
     /// Parses the JSON header and checks it against a data buffer of `dataBufferSize` bytes.
     init(json: UnsafeRawBufferPointer, dataBufferSize: Int) throws {
+        // Checked first so that bad encoding is told apart from bad syntax.
+        guard String(validating: json, as: UTF8.self) != nil else {
+            throw SafeTensorsError("header is not valid UTF-8")
+        }
         let root: JSONValue
         do {
             root = try JSONDecoder().decode(JSONValue.self, from: Data(json))
