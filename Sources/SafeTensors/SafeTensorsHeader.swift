@@ -13,6 +13,10 @@ struct SafeTensorsHeader: Sendable {
 
     /// Parses the JSON header and checks it against a data buffer of `dataBufferSize` bytes.
     init(json: UnsafeRawBufferPointer, dataBufferSize: Int) throws {
+        // Checked first so that bad encoding is told apart from bad syntax.
+        guard String(validating: json, as: UTF8.self) != nil else {
+            throw SafeTensorsError("header is not valid UTF-8")
+        }
         let root: JSONValue
         do {
             root = try JSONDecoder().decode(JSONValue.self, from: Data(json))
@@ -96,7 +100,7 @@ struct SafeTensorsHeader: Sendable {
                 // An integer beyond Int range.
                 throw number < 0
                     ? failure("negative dimension \(number) in shape")
-                    : failure("shape \(shapeDescription(dimensionValues)) is too large (element count overflows)")
+                    : failure("shape \(listDescription(dimensionValues)) is too large (element count overflows)")
             default:
                 throw failure("\"shape\" contains \(dimensionValue.kindName), not only integers")
             }
@@ -122,7 +126,7 @@ struct SafeTensorsHeader: Sendable {
                 offsets.append(offset)
             case _ where offsetValue.isIntegral:
                 throw failure(
-                    "data_offsets \(shapeDescription(offsetValues)) out of range of the data buffer (\(dataBufferSize) bytes)")
+                    "data_offsets \(listDescription(offsetValues)) out of range of the data buffer (\(dataBufferSize) bytes)")
             default:
                 throw failure("\"data_offsets\" contains \(offsetValue.kindName), not only integers")
             }
@@ -147,7 +151,7 @@ struct SafeTensorsHeader: Sendable {
                 throw SafeTensorsError(
                     "tensors '\(previous.name)' \(rangeDescription(previous.byteRange)) and '\(tensor.name)' \(rangeDescription(tensor.byteRange)) overlap")
             }
-            if furthest == nil || tensor.byteRange.upperBound > furthest!.byteRange.upperBound {
+            if tensor.byteRange.upperBound > furthest?.byteRange.upperBound ?? 0 {
                 furthest = tensor
             }
         }
@@ -157,7 +161,8 @@ struct SafeTensorsHeader: Sendable {
         "[\(range.lowerBound), \(range.upperBound)]"
     }
 
-    private static func shapeDescription(_ values: [JSONValue]) -> String {
+    /// Renders a JSON array of numbers as written, for messages about invalid shapes and offsets.
+    private static func listDescription(_ values: [JSONValue]) -> String {
         let parts = values.map { value -> String in
             switch value {
             case .integer(let integer): String(integer)
