@@ -11,6 +11,8 @@ struct RandomCheckpoint {
         "norm_eps": 1e-6, "use_gate": true, "use_short_conv": true, "tie_word_embeddings": false,
     ]
     var dtype = DType.f32
+    /// The precision the random values are rounded to (defaults to what `dtype` holds).
+    var precision: DType?
     var shards = 1
     var seed: UInt64 = 1
     /// Tensors to leave out of the file, to test the errors that name them.
@@ -61,8 +63,9 @@ struct RandomCheckpoint {
         list.append(("model.norm.weight", [h], uniform(h, 0.2, 1)))
         if !c.tieWordEmbeddings { list.append(linear("lm_head.weight", c.vocabSize, h)) }
         // Round to what the stored dtype can hold, so an F32 copy of the same model is exactly equal.
+        let precision = self.precision ?? dtype
         return list.filter { !omit.contains($0.0) }.map { name, shape, values in
-            (name, shape, values.map { dtype == .bf16 ? roundToBF16($0) : dtype == .f16 ? Float(Float16($0)) : $0 })
+            (name, shape, values.map { precision == .bf16 ? roundToBF16($0) : precision == .f16 ? Float(Float16($0)) : $0 })
         }
     }
 

@@ -1,4 +1,5 @@
 @testable import GatedDelta
+import GatedDeltaNet
 
 /// A seeded generator so every random case is reproducible from its seed.
 struct SplitMix64: RandomNumberGenerator {
@@ -41,14 +42,5 @@ func randomInputs(_ shape: GatedDeltaShape, seed: UInt64, withInitialState: Bool
     return try! GatedDeltaInputs(shape: shape, q: q, k: k, v: v, g: g, beta: beta, initialState: h0)
 }
 
-/// rms(x - reference) / rms(reference): the error measure of the golden data.
-func relativeRMS(_ x: [Float], _ reference: [Float]) -> Double {
-    precondition(x.count == reference.count)
-    var diff = 0.0, ref = 0.0
-    for i in x.indices {
-        let d = Double(x[i]) - Double(reference[i])
-        diff += d * d
-        ref += Double(reference[i]) * Double(reference[i])
-    }
-    return ref == 0 ? diff.squareRoot() : (diff / ref).squareRoot()
-}
+/// The error measure of the golden data, shared with `gdn-tui verify`.
+func relativeRMS(_ x: [Float], _ reference: [Float]) -> Double { relativeRMSError(x, reference: reference) }
