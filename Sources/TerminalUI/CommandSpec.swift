@@ -28,8 +28,8 @@ public struct CommandSpec: Hashable, Sendable {
         CommandSpec(name: "head", argument: .integer, usage: ":head N", summary: "select head (0-based)"),
         CommandSpec(name: "scale", argument: .choice(["auto", "locked"]), usage: ":scale auto|locked|X",
                     summary: "heatmap scale"),
-        CommandSpec(name: "set", argument: .choice(Setting.names), usage: ":set temperature|top-k|speed X",
-                    summary: "sampling and play"),
+        CommandSpec(name: "set", argument: .choice(Setting.names), usage: ":set NAME X",
+                    summary: "temperature, top-k, speed"),
         CommandSpec(name: "export", argument: .path, usage: ":export FILE", summary: "save the frame"),
         CommandSpec(name: "quit", argument: .none, usage: ":quit", summary: "leave gdn-tui"),
     ]

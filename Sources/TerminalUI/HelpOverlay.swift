@@ -17,7 +17,11 @@ public struct HelpOverlay: Hashable, Sendable {
         }
         let width = entries.map(\.0.count).max() ?? 0
         return entries.map { $0.0.padding(width) + "  " + $0.1 }
-            + ["mouse: " + keyMap.mouseDescription, KeyMap.sharedKeyNote]
+    }
+
+    /// Lines that span the whole box, under both columns.
+    public var footerLines: [String] {
+        ["mouse: " + keyMap.mouseDescription, KeyMap.sharedKeyNote, "Ctrl-C quits at any time"]
     }
 
     private func asciiSafe(_ name: String) -> String {
@@ -38,7 +42,7 @@ public struct HelpOverlay: Hashable, Sendable {
         let commandWidth = commands.map(\.count).max() ?? 0
         // Side by side when both columns fit, else keys above commands.
         let sideBySide = keyWidth + commandWidth + 7 <= screen.width
-        let lines: [String]
+        var lines: [String]
         if sideBySide {
             lines = (0..<max(keys.count, commands.count)).map { i in
                 (keys[safe: i] ?? "").padding(keyWidth) + "   " + (commands[safe: i] ?? "")
@@ -46,6 +50,7 @@ public struct HelpOverlay: Hashable, Sendable {
         } else {
             lines = keys + [""] + commands
         }
+        lines += [""] + footerLines
         let width = min(screen.width, (lines.map(\.count).max() ?? 0) + 4)
         let height = min(screen.height, lines.count + 2)
         let box = Rect(x: screen.x + (screen.width - width) / 2, y: screen.y + (screen.height - height) / 2,

@@ -81,7 +81,6 @@ public struct KeyMap: Hashable, Sendable {
             KeyBinding(.character(":"), .openCommandLine, "command line"),
             KeyBinding(.character("i"), .openTextInput, "type text for the model"),
             KeyBinding(.character("q"), .quit, "quit"),
-            KeyBinding(.control("c"), .quit, "quit"),
         ],
         mouseDescription: "click on the heatmap: select that cell")
 
