@@ -1,0 +1,89 @@
+/// Whether the app is stepping on its own.
+public enum PlayState: Hashable, Sendable {
+    case paused
+    case playing
+}
+
+/// One entry of the next-token distribution.
+public struct TokenCandidate: Hashable, Sendable {
+    public var byte: UInt8
+    public var probability: Float
+
+    public init(byte: UInt8, probability: Float) {
+        self.byte = byte
+        self.probability = probability
+    }
+}
+
+/// Everything the model side provides for one frame. Plain values, so the model can build it on
+/// any thread and the renderer needs nothing else from the model.
+public struct ScreenSnapshot: Hashable, Sendable {
+    public var modelName: String
+    /// The update rule, e.g. "gated delta".
+    public var ruleName: String
+    /// Selected layer and head, 0-based.
+    public var layer: Int
+    public var layerCount: Int
+    public var head: Int
+    public var headCount: Int
+    public var tokens: [Token]
+    /// The cursor: the step being shown, 0-based, in 0..<tokens.count (0 when there are none).
+    public var cursor: Int
+    /// Memory state S_t of the selected head after step `cursor` (K x V).
+    public var state: Matrix?
+    /// The parts of step `cursor` for the selected head; nil when there is no step to show.
+    public var update: StepUpdate?
+    /// alpha (decay) of every head of the layer per step: alphaHistory[head][t].
+    public var alphaHistory: [[Float]]
+    /// beta (write strength) of every head of the layer per step: betaHistory[head][t].
+    public var betaHistory: [[Float]]
+    /// Next-token top-k after step `cursor`, most likely first.
+    public var nextTokens: [TokenCandidate]
+    public var playState: PlayState
+    /// Steps per second while playing.
+    public var speed: Double
+    /// Work in progress, e.g. "prefill 40%"; nil when idle.
+    public var busy: String?
+    /// An info or error line for the user.
+    public var message: Message?
+
+    public struct Message: Hashable, Sendable {
+        public enum Kind: Hashable, Sendable { case info, error }
+        public var kind: Kind
+        public var text: String
+        public init(_ kind: Kind, _ text: String) {
+            self.kind = kind
+            self.text = text
+        }
+    }
+
+    public init(
+        modelName: String = "", ruleName: String = "gated delta", layer: Int = 0,
+        layerCount: Int = 1, head: Int = 0, headCount: Int = 1, tokens: [Token] = [],
+        cursor: Int = 0, state: Matrix? = nil, update: StepUpdate? = nil,
+        alphaHistory: [[Float]] = [], betaHistory: [[Float]] = [],
+        nextTokens: [TokenCandidate] = [], playState: PlayState = .paused, speed: Double = 4,
+        busy: String? = nil, message: Message? = nil
+    ) {
+        self.modelName = modelName
+        self.ruleName = ruleName
+        self.layer = layer
+        self.layerCount = layerCount
+        self.head = head
+        self.headCount = headCount
+        self.tokens = tokens
+        self.cursor = cursor
+        self.state = state
+        self.update = update
+        self.alphaHistory = alphaHistory
+        self.betaHistory = betaHistory
+        self.nextTokens = nextTokens
+        self.playState = playState
+        self.speed = speed
+        self.busy = busy
+        self.message = message
+    }
+
+    /// Total number of tokens T.
+    public var tokenCount: Int { tokens.count }
+}
