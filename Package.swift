@@ -43,6 +43,6 @@ let package = Package(
         .testTarget(name: "GatedDeltaNetTests", dependencies: ["GatedDeltaNet", "SafeTensors", "GatedDelta"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
+        .testTarget(name: "EndToEndTests"),
     ]
 )

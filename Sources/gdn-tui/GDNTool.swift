@@ -6,7 +6,8 @@ struct GDNTool: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gdn-tui",
         abstract: "Step a Gated DeltaNet language model token by token and watch its memory.",
-        subcommands: [VerifyCommand.self, RunCommand.self])
+        subcommands: [TUICommand.self, RunCommand.self, VerifyCommand.self],
+        defaultSubcommand: TUICommand.self)
 
     static func main() {
         // The kernels spread heads over threads themselves; OpenBLAS's own pool would oversubscribe.

@@ -1,0 +1,42 @@
+import Foundation
+
+/// `:export FILE`: the current view as text (`.txt`, the screen as characters) or as the numbers behind
+/// it (`.json`: the tokens, the memory state, the update parts, alpha and beta over time, next tokens).
+public enum ViewExport {
+    public enum Format: String, CaseIterable { case txt, json }
+
+    public static func write(snapshot: ScreenSnapshot, screen: CellBuffer, to path: String) throws -> String {
+        let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
+        guard let format = Format(rawValue: url.pathExtension.lowercased()) else {
+            throw CommandError("export: unknown format .\(url.pathExtension); use .txt or .json")
+        }
+        let data: Data
+        switch format {
+        case .txt: data = Data((screen.text + "\n").utf8)
+        case .json: data = try json(snapshot)
+        }
+        do { try data.write(to: url) } catch {
+            throw CommandError("export: cannot write \(url.path): \(error.localizedDescription)")
+        }
+        return url.path
+    }
+
+    static func json(_ s: ScreenSnapshot) throws -> Data {
+        func matrix(_ m: Matrix?) -> Any {
+            guard let m else { return NSNull() }
+            return ["rows": m.rows, "columns": m.columns, "values": m.values.map(Double.init)]
+        }
+        let object: [String: Any] = [
+            "model": s.modelName, "rule": s.ruleName, "layer": s.layer, "head": s.head,
+            "t": s.tokens.isEmpty ? 0 : s.cursor + 1, "T": s.tokens.count,
+            "tokens": s.tokens.map { Int($0.byte) },
+            "generated": s.tokens.map { $0.origin == .generated },
+            "state": matrix(s.state),
+            "delta_update": matrix(s.update?.deltaUpdate), "delta_erase": matrix(s.update?.deltaErase),
+            "new_write": matrix(s.update?.newWrite), "gate_erase": matrix(s.update?.gateErase),
+            "alpha": s.alphaHistory.map { $0.map(Double.init) }, "beta": s.betaHistory.map { $0.map(Double.init) },
+            "next_tokens": s.nextTokens.map { ["byte": Int($0.byte), "probability": Double($0.probability)] },
+        ]
+        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    }
+}
