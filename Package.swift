@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
         .testTarget(name: "GatedDeltaNetTests", dependencies: ["GatedDeltaNet", "SafeTensors", "GatedDelta"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "GatedDeltaNet"]),
         .testTarget(name: "EndToEndTests"),
     ]
 )
