@@ -163,6 +163,11 @@ public final class Terminal {
     /// busy computing (cbreak keeps Ctrl-C a signal). endwin is not formally async-signal-safe, but
     /// leaving the tty in raw mode is worse; it is the usual compromise for curses programs.
     static func installSignalHandlers() {
+        // A parent may have left these blocked (some launchers do); the UI needs them delivered.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for sig in [SIGINT, SIGTERM, SIGHUP, SIGWINCH] { sigaddset(&unblock, sig) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig) { received in
                 endwin()

@@ -50,8 +50,9 @@ import Testing
         try tmux.press("i")
         try tmux.type("hello e2e")
         try tmux.press("Enter")
-        try tmux.waitFor(text: "hello e2e")
-        #expect(position(try tmux.screen())?.1 == total0 + 1 + 9)
+        // (The command line echoes the text while typing: wait for the token count, then look at the strip.)
+        let fed = try tmux.waitFor("the fed tokens") { position($0)?.1 == total0 + 1 + 9 }
+        #expect(fed.split(separator: "\n").prefix(3).contains { $0.contains("hello e2e") })
 
         // Commands: :layer 1 selects the second layer.
         try tmux.type(":layer 1")

@@ -66,22 +66,67 @@ struct TmuxSession {
         return result.output
     }
 
-    static func run(_ executable: String, _ arguments: [String], stdin: FileHandle? = nil,
-                    environment: [String: String]? = nil) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = stdin ?? FileHandle.nullDevice
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let error = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+    /// Runs a program to completion with stdin from /dev/null (posix_spawn and waitpid: Foundation's
+    /// Process can hang in waitUntilExit on Linux when used from test threads).
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+        var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw E2EError("pipe failed") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        for fd in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        // A clean signal mask and default handlers: test threads block signals, and a tmux server
+        // started from here would pass the mask on to the shell and the binary (no SIGWINCH, no Ctrl-C).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t(), defaults = sigset_t()
+        sigemptyset(&noSignals)
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGCHLD, SIGPIPE] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        close(outPipe[1])
+        close(errPipe[1])
+        defer { close(outPipe[0]); close(errPipe[0]) }
+        guard spawned == 0 else { throw E2EError("cannot run \(executable): error \(spawned)") }
+        // Read stderr on another thread so neither pipe can fill up and stall the child.
+        let errorBox = ByteBox()
+        let errorDone = DispatchSemaphore(value: 0)
+        let errFD = errPipe[0]
+        Thread.detachNewThread {
+            errorBox.bytes = readAll(errFD)
+            errorDone.signal()
+        }
+        let output = readAll(outPipe[0])
+        errorDone.wait()
+        let errorData = errorBox.bytes
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return (exitStatus, String(decoding: output, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
     }
+}
+
+/// Bytes handed from the reader thread back to the caller, after the semaphore says they are complete.
+private final class ByteBox: @unchecked Sendable { var bytes: [UInt8] = [] }
+
+private func readAll(_ fd: Int32) -> [UInt8] {
+    var data = [UInt8]()
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = read(fd, &buffer, buffer.count)
+        if n > 0 { data += buffer[..<n] } else if n == 0 || errno != EINTR { break }
+    }
+    return data
 }
 
 struct E2EError: Error, CustomStringConvertible {

@@ -55,6 +55,7 @@ public enum ByteEscaping {
         case 0x0A: return "\\n"
         case 0x09: return "\\t"
         case 0x0D: return "\\r"
+        case 0x00: return "\\0"
         case 0x5C: return "\\\\"
         case 0x20..<0x7F: return String(UnicodeScalar(b))
         default:

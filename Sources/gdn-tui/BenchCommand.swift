@@ -1,0 +1,174 @@
+import ArgumentParser
+import Foundation
+import GatedDelta
+import GatedDeltaNet
+import TerminalUI
+
+/// `gdn-tui bench`: throughput of the kernels, the model and the renderer, next to this machine's own
+/// roofline (OpenBLAS sgemm GFLOP/s, memory bandwidth) measured in the same run, since shared machines
+/// are noisy: compare ratios, not absolute times.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Measure kernel, model and rendering speed against this machine's roofline.")
+
+    @Flag(help: "One JSON object per line: name, value, unit, threads.")
+    var json = false
+
+    @Flag(help: "Fewer repetitions (finishes in well under 20 seconds).")
+    var quick = false
+
+    func run() throws {
+        let reporter = BenchReporter(json: json)
+        let budget = quick ? 0.15 : 1.0   // seconds per measurement
+        let threadCounts = [1, min(2, ProcessInfo.processInfo.activeProcessorCount)].uniqued()
+
+        // Roofline: single-thread sgemm and memory bandwidth.
+        for (m, n, k) in [(512, 512, 512), (64, 128, 128)] {
+            let a = [Float](repeating: 0.5, count: m * k), b = [Float](repeating: 0.25, count: k * n)
+            var c = [Float](repeating: 0, count: m * n)
+            let seconds = BenchTimer.measure(budget: budget) {
+                a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
+                    BLAS.gemm(m, n, k, ap.baseAddress!, lda: k, bp.baseAddress!, ldb: n, cp.baseAddress!, ldc: n)
+                }}}
+            }
+            reporter.add("sgemm_peak_gflops", 2 * Double(m * n * k) / seconds / 1e9, "GFLOP/s", threads: 1,
+                         extra: ["shape": "\(m)x\(n)x\(k)"])
+        }
+        reporter.add("stream_gbps", StreamTriad.gigabytesPerSecond(budget: budget), "GB/s", threads: 1)
+
+        // Kernels at K = V = 128.
+        let (K, V) = (128, 128)
+        for threads in threadCounts {
+            let options = GatedDeltaOptions(rule: .gatedDelta, normalizesQueryKey: true, threads: threads)
+            // Decode: one token, 32 heads, with state.
+            let heads = 32
+            let step = KernelInputs.random(length: 1, heads: heads, keyDim: K, valueDim: V)
+            var state = [Float](repeating: 0.01, count: heads * K * V)
+            let decode = BenchTimer.measure(budget: budget) {
+                _ = RecurrentGatedDelta.step(state: &state, q: step.q, k: step.k, v: step.v, g: step.g, beta: step.beta,
+                                             keyHeads: heads, valueHeads: heads, keyDim: K, valueDim: V, options: options)
+            }
+            reporter.addThroughput("recurrent_decode_h32", headTokens: Double(heads), seconds: decode,
+                                   flopsPerHeadToken: 7 * Double(K * V), threads: threads)
+
+            // Prefill: T = 4096 (1024 with --quick), 4 heads.
+            let length = quick ? 1024 : 4096
+            let prefill = KernelInputs.random(length: length, heads: 4, keyDim: K, valueDim: V)
+            let recurrent = BenchTimer.measure(budget: budget, atLeast: 1) {
+                _ = RecurrentGatedDelta.forward(prefill, options: options)
+            }
+            reporter.addThroughput("recurrent_prefill", headTokens: Double(4 * length), seconds: recurrent,
+                                   flopsPerHeadToken: 7 * Double(K * V), threads: threads)
+            let C = 64.0
+            let chunked = BenchTimer.measure(budget: budget, atLeast: 1) {
+                _ = try? ChunkedGatedDelta.forward(prefill, options: options)
+            }
+            reporter.addThroughput("chunked_prefill", headTokens: Double(4 * length), seconds: chunked,
+                                   flopsPerHeadToken: 6 * Double(K * V) + C * (6 * Double(K) + 4 * Double(V)), threads: threads)
+        }
+
+        // The sample models.
+        let modelsDirectory = SampleModels.directory.appendingPathComponent("models")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: modelsDirectory.path)) ?? []).sorted()
+        for name in names {
+            guard let model = try? GatedDeltaNetModel(directory: modelsDirectory.appendingPathComponent(name)) else { continue }
+            let prompt = Array(repeating: Array("The gated delta rule erases and writes. ".utf8).map(Int.init), count: 26).flatMap { $0 }
+            var cache = model.emptyCache()
+            let prefill = BenchTimer.measure(budget: budget, atLeast: 1) {
+                cache = model.emptyCache()
+                _ = try? model.forward(prompt, cache: &cache, form: .chunked, allLogits: false)
+            }
+            reporter.add("model_prefill_tokens_per_s", Double(prompt.count) / prefill, "tokens/s", threads: 1,
+                         extra: ["model": name])
+            let stepTime = BenchTimer.measure(budget: budget) {
+                _ = try? model.forward([65], cache: &cache, form: .recurrent, allLogits: false)
+            }
+            reporter.add("model_step_ms", stepTime * 1000, "ms", threads: 1, extra: ["model": name])
+        }
+
+        // A full redraw into the cell buffer at 200 x 60, on the first sample model.
+        if let name = names.first, let model = try? GatedDeltaNetModel(directory: modelsDirectory.appendingPathComponent(name)) {
+            var explorer = Explorer(model: model)
+            try explorer.feed(TUICommand.defaultPrompt)
+            let snapshot = explorer.snapshot()
+            let size = TerminalSize(width: 200, height: 60)
+            let render = BenchTimer.measure(budget: budget) {
+                _ = Screen.render(snapshot: snapshot, ui: UIState(), size: size)
+            }
+            reporter.add("frame_render_ms", render * 1000, "ms", threads: 1, extra: ["size": "200x60"])
+        }
+        reporter.finish()
+    }
+}
+
+/// Repeats a body until `budget` seconds have passed (after one warm-up) and returns the mean seconds per call.
+enum BenchTimer {
+    static func measure(budget: Double, atLeast minimum: Int = 3, _ body: () -> Void) -> Double {
+        body()
+        var runs = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        var elapsed = 0.0
+        repeat {
+            body()
+            runs += 1
+            elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        } while elapsed < budget || runs < minimum
+        return elapsed / Double(runs)
+    }
+}
+
+/// The STREAM triad a = b + s c over arrays far larger than the caches: bytes moved per second.
+enum StreamTriad {
+    static func gigabytesPerSecond(budget: Double) -> Double {
+        let n = 8 << 20   // 3 arrays x 32 MB
+        var a = [Float](repeating: 0, count: n)
+        let b = [Float](repeating: 1, count: n), c = [Float](repeating: 2, count: n)
+        let seconds = BenchTimer.measure(budget: budget) {
+            a.withUnsafeMutableBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeBufferPointer { cp in
+                for i in 0..<n { ap[i] = bp[i] + 0.5 * cp[i] }
+            }}}
+        }
+        return 3 * 4 * Double(n) / seconds / 1e9
+    }
+}
+
+/// Random unit-norm-ish inputs for the kernel benchmarks.
+enum KernelInputs {
+    static func random(length: Int, heads: Int, keyDim K: Int, valueDim V: Int) -> GatedDeltaInputs {
+        var rng = SplitMix64(seed: 1)
+        func values(_ n: Int, _ range: ClosedRange<Float>) -> [Float] { (0..<n).map { _ in Float.random(in: range, using: &rng) } }
+        let shape = GatedDeltaShape(length: length, keyHeads: heads, keyDim: K, valueDim: V)
+        return try! GatedDeltaInputs(shape: shape, q: values(shape.queryCount, -1...1), k: values(shape.queryCount, -1...1),
+                                     v: values(shape.valueCount, -1...1), g: values(shape.gateCount, -0.5...0),
+                                     beta: values(shape.gateCount, 0...1))
+    }
+}
+
+final class BenchReporter {
+    let json: Bool
+    init(json: Bool) { self.json = json }
+
+    func add(_ name: String, _ value: Double, _ unit: String, threads: Int, extra: [String: String] = [:]) {
+        if json {
+            var fields = ["\"name\": \"\(name)\"", "\"value\": \(String(format: "%.6g", value))", "\"unit\": \"\(unit)\"",
+                          "\"threads\": \(threads)"]
+            fields += extra.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \"\($0.value)\"" }
+            print("{" + fields.joined(separator: ", ") + "}")
+        } else {
+            let detail = extra.sorted { $0.key < $1.key }.map { "\($0.value)" }.joined(separator: " ")
+            print("\(name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(format: "%12.4g", value)) \(unit.padding(toLength: 14, withPad: " ", startingAt: 0)) threads=\(threads) \(detail)")
+        }
+    }
+
+    /// A kernel figure as two rows of one name: head-tokens/s and GFLOP/s.
+    func addThroughput(_ name: String, headTokens: Double, seconds: Double, flopsPerHeadToken: Double, threads: Int) {
+        add(name, headTokens / seconds, "head_tokens/s", threads: threads)
+        add(name, headTokens * flopsPerHeadToken / seconds / 1e9, "GFLOP/s", threads: threads)
+    }
+
+    func finish() {}
+}
+
+extension Array where Element: Hashable {
+    func uniqued() -> [Element] { var seen = Set<Element>(); return filter { seen.insert($0).inserted } }
+}
