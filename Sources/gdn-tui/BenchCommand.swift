@@ -97,7 +97,6 @@ struct BenchCommand: ParsableCommand {
             }
             reporter.add("frame_render_ms", render * 1000, "ms", threads: 1, extra: ["size": "200x60"])
         }
-        reporter.finish()
     }
 }
 
@@ -166,7 +165,6 @@ final class BenchReporter {
         add(name, headTokens * flopsPerHeadToken / seconds / 1e9, "GFLOP/s", threads: threads)
     }
 
-    func finish() {}
 }
 
 extension Array where Element: Hashable {
