@@ -1,6 +1,7 @@
-/// A parsed JSON value. The header mixes tensor entries and `__metadata__` under one
-/// object, so it is decoded generically and validated by hand to give precise errors.
-indirect enum JSONValue: Decodable, Equatable {
+/// A parsed JSON value, decoded strictly: `true` is never a number and `1` never a boolean. The
+/// safetensors header mixes tensor entries and `__metadata__` under one object, and a model config mixes
+/// types too, so both are decoded generically and validated by hand to give precise errors.
+public indirect enum JSONValue: Decodable, Equatable, Sendable, CustomStringConvertible {
     case null
     case bool(Bool)
     /// A number that is an integer within `Int` range.
@@ -11,7 +12,7 @@ indirect enum JSONValue: Decodable, Equatable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: Decoder) throws {
+    public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -30,8 +31,30 @@ indirect enum JSONValue: Decodable, Equatable {
         }
     }
 
+    /// The value as it would read in JSON (objects abbreviated), for error messages.
+    public var description: String {
+        switch self {
+        case .null: "null"
+        case .bool(let b): "\(b)"
+        case .integer(let i): "\(i)"
+        case .number(let d): "\(d)"
+        case .string(let s): "\"\(s)\""
+        case .array(let a): "[\(a.map(\.description).joined(separator: ", "))]"
+        case .object: "{...}"
+        }
+    }
+
+    /// The value as a Double when it is a number of either kind.
+    public var numberValue: Double? {
+        switch self {
+        case .integer(let i): Double(i)
+        case .number(let d): d
+        default: nil
+        }
+    }
+
     /// A short name for the value's kind, for error messages.
-    var kindName: String {
+    public var kindName: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"

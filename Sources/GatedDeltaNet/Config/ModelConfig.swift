@@ -1,5 +1,6 @@
 import Foundation
 import GatedDelta
+import SafeTensors
 
 /// The fields of fla's `GatedDeltaNetConfig` that change the math, with fla's defaults where a field is
 /// missing. Fields this project cannot run yet are refused by name rather than silently ignored.
@@ -148,7 +149,7 @@ struct ConfigFields {
 
     func int(_ name: String) throws(ModelError) -> Int? {
         guard let value = value(name) else { return nil }
-        guard case .number(let d) = value, d == d.rounded(), abs(d) < 1e15 else {
+        guard let d = value.numberValue, d == d.rounded(), abs(d) < 1e15 else {
             throw ModelError("\(name) must be an integer, got \(value)")
         }
         return Int(d)
@@ -156,7 +157,7 @@ struct ConfigFields {
 
     func double(_ name: String) throws(ModelError) -> Double? {
         guard let value = value(name) else { return nil }
-        guard case .number(let d) = value else { throw ModelError("\(name) must be a number, got \(value)") }
+        guard let d = value.numberValue else { throw ModelError("\(name) must be a number, got \(value)") }
         return d
     }
 
