@@ -35,7 +35,8 @@ public enum Command: Hashable, Sendable {
 }
 
 /// Why a line is not a command; `message` is ready for the message line.
-public struct CommandError: Error, Hashable, Sendable {
+public struct CommandError: Error, Hashable, Sendable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
+    public var description: String { message }
 }

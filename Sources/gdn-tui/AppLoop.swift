@@ -156,7 +156,8 @@ final class AppLoop {
             }
         case .export(let path):
             do {
-                let written = try ViewExport.write(snapshot: explorer.snapshot(), screen: render(), to: path)
+                let written = try ViewExport.write(snapshot: explorer.snapshot(), screen: render(),
+                                                   scaleMode: ui.scaleMode, to: path)
                 explorer.message = .init(.info, "wrote \(written)")
             } catch {
                 explorer.message = .init(.error, "\(error)")

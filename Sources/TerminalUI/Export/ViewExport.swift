@@ -1,19 +1,31 @@
 import Foundation
 
-/// `:export FILE`: the current view as text (`.txt`, the screen as characters) or as the numbers behind
-/// it (`.json`: the tokens, the memory state, the update parts, alpha and beta over time, next tokens).
+/// `:export FILE` and `gdn-tui export`: the current view as a picture (`.svg`, see `ViewPicture`), as
+/// text (`.txt`, the screen as characters) or as the numbers behind it (`.json`: the tokens, the memory
+/// state, the update parts, alpha and beta over time, next tokens; `.csv`: the same as a tidy table,
+/// see `ViewTable`). The format is the file's extension.
 public enum ViewExport {
-    public enum Format: String, CaseIterable { case txt, json }
+    public enum Format: String, CaseIterable, Sendable { case svg, txt, json, csv }
 
-    public static func write(snapshot: ScreenSnapshot, screen: CellBuffer, to path: String) throws -> String {
-        let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
-        guard let format = Format(rawValue: url.pathExtension.lowercased()) else {
-            throw CommandError("export: unknown format .\(url.pathExtension); use .txt or .json")
+    public static func format(of path: String) throws(CommandError) -> Format {
+        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
+        guard let format = Format(rawValue: ext) else {
+            let known = Format.allCases.map { "." + $0.rawValue }.joined(separator: ", ")
+            throw CommandError("export: unknown format \(ext.isEmpty ? "(no extension)" : "." + ext); use \(known)")
         }
+        return format
+    }
+
+    /// Writes the view to `path` and returns the full path written.
+    public static func write(snapshot: ScreenSnapshot, screen: CellBuffer, scaleMode: ScaleMode = .auto,
+                             to path: String) throws -> String {
+        let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
         let data: Data
-        switch format {
+        switch try format(of: url.path) {
+        case .svg: data = Data(ViewPicture(snapshot: snapshot, scaleMode: scaleMode).svg().utf8)
         case .txt: data = Data((screen.text + "\n").utf8)
         case .json: data = try json(snapshot)
+        case .csv: data = Data(ViewTable(snapshot: snapshot).csv().utf8)
         }
         do { try data.write(to: url) } catch {
             throw CommandError("export: cannot write \(url.path): \(error.localizedDescription)")

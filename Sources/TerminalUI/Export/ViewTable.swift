@@ -1,0 +1,59 @@
+import Foundation
+
+/// The numbers behind the view as one tidy CSV table, one value per line, ready for pandas or R:
+///
+///     quantity,layer,head,t,row,column,value
+///
+/// `t` is 1-based as on screen. Quantities: `token` (value = the byte), `S` (the state after step t),
+/// `delta_update`, `delta_erase`, `new_write`, `gate_erase` (the parts of step t), `alpha` and `beta`
+/// (every head, every step), `next_byte` (column = the byte, value = its probability after step t).
+/// Floats are written with 9 significant digits, enough to read back the exact Float.
+public struct ViewTable: Sendable {
+    public var snapshot: ScreenSnapshot
+
+    public init(snapshot: ScreenSnapshot) { self.snapshot = snapshot }
+
+    public static let header = "quantity,layer,head,t,row,column,value"
+
+    public func csv() -> String {
+        let s = snapshot
+        let t = s.tokens.isEmpty ? 0 : s.cursor + 1
+        var lines = [Self.header]
+        func add(_ quantity: String, head: Int? = nil, t: Int? = nil, row: Int? = nil, column: Int? = nil,
+                 value: String) {
+            func field(_ n: Int?) -> String { n.map { String($0) } ?? "" }
+            let fields: [String] = [quantity, String(s.layer), field(head), field(t), field(row), field(column), value]
+            lines.append(fields.joined(separator: ","))
+        }
+        for (index, token) in s.tokens.enumerated() { add("token", t: index + 1, value: String(token.byte)) }
+        var matrices: [(String, Matrix)] = []
+        if let state = s.state { matrices.append(("S", state)) }
+        if let update = s.update {
+            matrices += update.namedParts.map { ($0.name.replacingOccurrences(of: " ", with: "_"), $0.matrix) }
+        }
+        for (name, matrix) in matrices {
+            for r in 0..<matrix.rows {
+                for c in 0..<matrix.columns {
+                    add(name, head: s.head, t: t, row: r, column: c, value: Self.number(matrix[r, c]))
+                }
+            }
+        }
+        for (name, history) in [("alpha", s.alphaHistory), ("beta", s.betaHistory)] {
+            for (head, values) in history.enumerated() {
+                for (step, value) in values.enumerated() {
+                    add(name, head: head, t: step + 1, value: Self.number(value))
+                }
+            }
+        }
+        for candidate in s.nextTokens {
+            add("next_byte", t: t, column: Int(candidate.byte), value: Self.number(candidate.probability))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func number(_ value: Float) -> String {
+        if value.isNaN { return "nan" }
+        if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+        return String(format: "%.9g", Double(value))
+    }
+}
