@@ -10,14 +10,7 @@ struct ExportCommand: ParsableCommand {
         abstract: "Write the view at one step as .svg, .json, .csv or .txt, without a terminal.",
         discussion: "Example: gdn-tui export --prompt \"a=1 b=2 a=3\" --at 9 --layer 1 --head 0 --out step9.svg")
 
-    @Option(help: "fla checkpoint directory, or the name of a bundled sample model.")
-    var model: String?
-
-    @Option(help: "Text to feed the model.")
-    var prompt: String?
-
-    @Option(name: .customLong("prompt-file"), help: "Read the text from a file.")
-    var promptFile: String?
+    @OptionGroup var source: PromptOptions
 
     @Option(help: "The step to show, 1-based as on screen (default: the last).")
     var at: Int?
@@ -38,7 +31,7 @@ struct ExportCommand: ParsableCommand {
     var out: String
 
     func validate() throws {
-        if (prompt == nil) == (promptFile == nil) { throw ValidationError("give --prompt or --prompt-file") }
+        guard source.hasText else { throw ValidationError("give --prompt or --prompt-file") }
         if let at, at < 1 { throw ValidationError("--at is 1-based: 1 or more") }
         guard layer >= 0, head >= 0 else { throw ValidationError("--layer and --head are 0 or more") }
         _ = try ViewExport.format(of: out)
@@ -47,16 +40,8 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let text: String
-        if let promptFile {
-            guard let data = FileManager.default.contents(atPath: promptFile) else {
-                throw ModelError("\(promptFile): cannot read the prompt file")
-            }
-            text = String(decoding: data, as: UTF8.self)
-        } else {
-            text = prompt ?? ""
-        }
-        let loaded = try GatedDeltaNetModel(directory: try SampleModels.resolve(model))
+        let text = try source.text(or: "")
+        let loaded = try source.loadModel()
         let config = loaded.config
         guard layer < config.layerCount else {
             throw UsageError("--layer \(layer) does not exist: the model has layers 0...\(config.layerCount - 1)")

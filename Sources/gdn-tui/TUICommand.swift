@@ -11,14 +11,7 @@ struct TUICommand: ParsableCommand {
 
     static let defaultPrompt = "Gates erase; the delta rule overwrites one key at a time."
 
-    @Option(help: "fla checkpoint directory, or the name of a bundled sample model.")
-    var model: String?
-
-    @Option(help: "Text to feed the model at start.")
-    var prompt: String?
-
-    @Option(name: .customLong("prompt-file"), help: "Read the starting text from a file.")
-    var promptFile: String?
+    @OptionGroup var source: PromptOptions
 
     @Flag(name: .customLong("no-color"), help: "Glyph shading only, no colours (also when NO_COLOR is set).")
     var noColor = false
@@ -26,25 +19,13 @@ struct TUICommand: ParsableCommand {
     @Flag(help: "ASCII only, for terminals without Unicode block characters.")
     var ascii = false
 
-    func validate() throws {
-        if prompt != nil, promptFile != nil { throw ValidationError("give --prompt or --prompt-file, not both") }
-    }
-
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         do { try Terminal.checkUsable(environment: environment) } catch {
             throw ModelError("\(error); to run without a terminal use `gdn-tui run --prompt TEXT`")
         }
-        let text: String
-        if let promptFile {
-            guard let data = FileManager.default.contents(atPath: promptFile) else {
-                throw ModelError("\(promptFile): cannot read the prompt file")
-            }
-            text = String(decoding: data, as: UTF8.self)
-        } else {
-            text = prompt ?? Self.defaultPrompt
-        }
-        let loaded = try GatedDeltaNetModel(directory: try SampleModels.resolve(model))
+        let text = try source.text(or: Self.defaultPrompt)
+        let loaded = try source.loadModel()
         var explorer = Explorer(model: loaded)
         if text.utf8.count <= AppLoop.backgroundThreshold { try explorer.feed(text) }
 
