@@ -20,21 +20,13 @@ struct TUICommand: ParsableCommand {
     @Option(name: .customLong("prompt-file"), help: "Read the starting text from a file.")
     var promptFile: String?
 
-    @Flag(name: .customLong("no-color"), help: "Glyph shading only, no colours (also when NO_COLOR is set).")
-    var noColor = false
-
-    @Flag(help: "ASCII only, for terminals without Unicode block characters.")
-    var ascii = false
+    @OptionGroup var display: DisplayFlags
 
     func validate() throws {
         if prompt != nil, promptFile != nil { throw ValidationError("give --prompt or --prompt-file, not both") }
     }
 
     func run() throws {
-        let environment = ProcessInfo.processInfo.environment
-        do { try Terminal.checkUsable(environment: environment) } catch {
-            throw ModelError("\(error); to run without a terminal use `gdn-tui run --prompt TEXT`")
-        }
         let text: String
         if let promptFile {
             guard let data = FileManager.default.contents(atPath: promptFile) else {
@@ -46,15 +38,8 @@ struct TUICommand: ParsableCommand {
         }
         let loaded = try GatedDeltaNetModel(directory: try SampleModels.resolve(model))
         var explorer = Explorer(model: loaded)
-        if text.utf8.count <= AppLoop.backgroundThreshold { try explorer.feed(text) }
-
-        let terminal = Terminal()
-        let mode = try terminal.start(noColorFlag: noColor, environment: environment)
-        defer { terminal.stop() }
-        var ui = UIState(display: DisplayOptions(colorMode: mode, asciiOnly: ascii))
-        ui.focus = .tokens
-        let loop = AppLoop(explorer: explorer, ui: ui, terminal: terminal)
-        if text.utf8.count > AppLoop.backgroundThreshold { loop.start(feeding: text) }
-        loop.run()
+        let inBackground = text.utf8.count > AppLoop.backgroundThreshold
+        if !inBackground { try explorer.feed(text) }
+        try AppLoop.launch(explorer, noColor: display.noColor, ascii: display.ascii, feeding: inBackground ? text : nil)
     }
 }

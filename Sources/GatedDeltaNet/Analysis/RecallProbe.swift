@@ -93,7 +93,7 @@ public struct AssociationHistory: Sendable, Equatable {
                 + (steps.count > 6 ? " +\(steps.count - 6)" : "")
         }
         let verb = rule.correctsWithDelta ? "overwritten" : "interfered"
-        return "j=\(token + 1) recall cos \(format(last.recall.cosine)) size \(format(last.recall.ratio))"
+        return "j=\(token + 1): cos \(format(last.recall.cosine)) size \(format(last.recall.ratio))"
             + "  weakened by gate: \(list(weakenedByGate))  \(verb) by similar key: \(list(similarKeyWrites))"
     }
 
