@@ -52,7 +52,7 @@ public struct ErasureView: Hashable, Sendable {
         guard y + 1 < inner.maxY else { return }
         y += 1
         let columns = ["head", "gate", "delta", "write", "|S|"]
-        buffer.write(columns.map { $0.padding(8) }.joined(), x: inner.x, y: y, style: options.muted, clip: inner)
+        buffer.write(columns.map { $0.padding(6) }.joined(), x: inner.x, y: y, style: options.muted, clip: inner)
         y += 1
         // Keep the selected head visible when not all heads fit.
         let rows = inner.maxY - y
@@ -61,7 +61,7 @@ public struct ErasureView: Hashable, Sendable {
             let n = frame.heads[head]
             let cells = ["h\(head)"] + [n.gateErase, n.deltaErase, n.newWrite, n.state].map(ValueFormat.short)
             let style = head == selectedHead ? options.accent.adding(.reverse) : CellStyle.plain
-            buffer.write(cells.map { $0.padding(8) }.joined(), x: inner.x, y: y + line, style: style, clip: inner)
+            buffer.write(cells.map { $0.padding(6) }.joined(), x: inner.x, y: y + line, style: style, clip: inner)
         }
     }
 }

@@ -93,7 +93,7 @@ import GatedDeltaNet
             let text = buffer.text
             // alpha = 0 at step 5 erased the three half-size associations: sqrt(3)/2 = 0.866.
             #expect(text.contains("gate erase  0.866"), "\(size)")
-            #expect(text.contains("h0      0.866"), "\(size)")
+            #expect(text.contains("h0    0.866"), "\(size)")
             // The most-erasing tokens are underlined in the token strip.
             let strip = try #require(Layout(size: size, for: snapshot)[.tokens])
             let underlined = (strip.x..<strip.maxX).filter { buffer[$0, strip.y + 1].style.attributes.contains(.underline) }
