@@ -167,12 +167,11 @@ final class AppLoop {
             explorer.probe(step: step)
         case .lesson(let name):
             do {
-                let lesson = try Lesson(contentsOf: Lesson.path(named: name, in: SampleModels.lessons))
+                let lesson = try Lesson.load(named: name, in: SampleModels.lessons)
                 explorer.play(lesson.recording)
-                explorer.message = .init(.info, "lesson \(lesson.name): \(lesson.title); l steps, v views, r recall")
+                explorer.message = .init(.info, "lesson \(lesson.name): l steps, v views, r recall")
             } catch {
-                let known = Lesson.names(in: SampleModels.lessons).joined(separator: " ")
-                explorer.message = .init(.error, "\(error) (lessons: \(known))")
+                explorer.message = .init(.error, "\(error)")
             }
         case .load(let path):
             let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)

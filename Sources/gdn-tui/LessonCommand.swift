@@ -21,12 +21,7 @@ struct LessonCommand: ParsableCommand {
         guard let start = TeachingView(rawValue: view) else {
             throw ValidationError("--view must be memory, rules or erasure")
         }
-        let url = Lesson.path(named: name, in: SampleModels.lessons)
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            let known = Lesson.names(in: SampleModels.lessons).joined(separator: ", ")
-            throw ModelError("\(url.path): no such lesson (bundled: \(known))")
-        }
-        var explorer = Explorer(recording: try Lesson(contentsOf: url).recording)
+        var explorer = Explorer(recording: try Lesson.load(named: name, in: SampleModels.lessons).recording)
         explorer.show(start)
         try explorer.perform(.toggleRecall)
         try AppLoop.launch(explorer, noColor: display.noColor, ascii: display.ascii)

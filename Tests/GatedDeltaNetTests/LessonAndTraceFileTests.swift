@@ -59,6 +59,9 @@ import SafeTensors
                                  ("rule delta\ndims 1 1\n", "no steps")] {
             #expect(throws: ModelError("bad.lesson: \(fragment)")) { try Lesson(text: text, name: "bad", file: "bad.lesson") }
         }
+        #expect(throws: ModelError("nonesuch: no such lesson (bundled: gated-delta gating grouped-keys interference)")) {
+            try Lesson.load(named: "nonesuch", in: Self.lessonDirectory)
+        }
         #expect(throws: ModelError("/nonexistent/x.lesson: cannot read the lesson file")) {
             try Lesson(contentsOf: URL(fileURLWithPath: "/nonexistent/x.lesson"))
         }

@@ -40,6 +40,15 @@ public struct Lesson: Sendable {
         return directory.appendingPathComponent(name + ".lesson")
     }
 
+    /// A bundled lesson by name, or a lesson file by path; a missing one names what there is.
+    public static func load(named name: String, in directory: URL) throws(ModelError) -> Lesson {
+        let url = path(named: name, in: directory)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw ModelError("\(name): no such lesson (bundled: \(names(in: directory).joined(separator: " ")))")
+        }
+        return try Lesson(contentsOf: url)
+    }
+
     public static func names(in directory: URL) -> [String] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return files.filter { $0.hasSuffix(".lesson") }.map { String($0.dropLast(".lesson".count)) }.sorted()
