@@ -23,7 +23,7 @@ public struct ErasureView: Hashable, Sendable {
     ] }
 
     public func draw(into buffer: inout CellBuffer, in rect: Rect) {
-        let inner = Panel.draw("erasure  ‖·‖F  h\(selectedHead) over time", in: rect, focused: focused,
+        let inner = Panel.draw("erasure  Frobenius norms  h\(selectedHead)", in: rect, focused: focused,
                                options: options, into: &buffer)
         guard inner.height >= 1 else { return }
         guard let frame, !frame.history.isEmpty else {

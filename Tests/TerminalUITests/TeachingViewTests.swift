@@ -170,8 +170,28 @@ import GatedDeltaNet
         try explorer.perform(.cycleView)
         let erasure = try #require(explorer.snapshot().erasure)
         #expect(erasure.history.count == 11 && erasure.heads.count == 2)
+        // Frames follow the session: more text, a longer history (nothing stale is kept).
+        try explorer.feed(" too")
+        #expect(explorer.snapshot().erasure?.history.count == 15)
+        explorer.reset()
+        try explorer.feed("gates erase")
+        #expect(explorer.snapshot().erasure == erasure)
         let text = Screen.render(snapshot: explorer.snapshot(), ui: UIState(), size: TerminalSize(width: 100, height: 30)).text
         #expect(text.contains("gate erase") && text.contains("next byte"))
+    }
+
+    @Test func asciiOnlyTeachingViewsUseNoBlockCharacters() throws {
+        var explorer = try Self.lesson("gated-delta")
+        explorer.goto(step: 5)
+        try explorer.perform(.toggleRecall)
+        for view in TeachingView.allCases {
+            explorer.show(view)
+            for mode in testModes {
+                let ui = UIState(display: DisplayOptions(colorMode: mode, asciiOnly: true))
+                let text = Screen.render(snapshot: explorer.snapshot(), ui: ui, size: TerminalSize(width: 120, height: 40)).text
+                #expect(!text.contains { "▀▁▂▃▄▅▆▇█▸…".contains($0) }, "\(view) \(mode)")
+            }
+        }
     }
 
     @Test func teachingCommandsParse() {

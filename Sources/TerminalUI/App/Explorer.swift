@@ -32,6 +32,19 @@ public struct Explorer: Sendable {
     private var record: StepRecord?
     /// The model session's rule inputs for every token, made when a teaching view needs them.
     private var streams: (tokens: [Int], layers: [LayerStream])?
+    /// The last teaching frames and what they were computed for: every frame asks for a snapshot,
+    /// and replaying four rules over a long stream is worth doing once per change.
+    private var teachingFrames: (key: TeachingFrameKey, rules: RuleComparisonFrame?, erasure: ErasureFrame?,
+                                 recall: RecallFrame?)?
+
+    private struct TeachingFrameKey: Equatable {
+        var tokens: [Int]
+        var count: Int
+        var layer: Int
+        var head: Int
+        var cursor: Int
+        var settings: TeachingSettings
+    }
 
     public static let topCandidates = 8
     /// How many of the most-erasing tokens the token strip marks.
@@ -155,6 +168,7 @@ public struct Explorer: Sendable {
         }
         source = .model(session)
         streams = nil
+        teachingFrames = nil
         record = nil
         moveCursor(to: session.count - 1)
     }
@@ -162,6 +176,7 @@ public struct Explorer: Sendable {
     /// Replaces whatever was shown with a lesson or trace, at its first step.
     public mutating func play(_ recording: Recording) {
         source = .recording(recording)
+        teachingFrames = nil
         origins = []
         streams = nil
         record = nil
@@ -312,10 +327,20 @@ public struct Explorer: Sendable {
     }
 
     /// The comparison, accounting and recall numbers the current view and strip need (nothing
-    /// is computed for a view that is not shown).
+    /// is computed for a view that is not shown, nor twice for the same state).
     private mutating func addTeachingFrames(to snapshot: inout ScreenSnapshot) {
         let wantsRules = teaching.view == .rules, wantsErasure = teaching.view == .erasure
         guard count > 0, wantsRules || wantsErasure || teaching.showsRecall else { return }
+        let key = TeachingFrameKey(tokens: session?.tokens ?? [], count: count, layer: layer, head: head,
+                                   cursor: cursor, settings: teaching)
+        // (The tokens name a model session's stream; `play` and `replaceModel` drop the cache.)
+        if let cached = teachingFrames, cached.key == key {
+            snapshot.rules = cached.rules
+            snapshot.erasure = cached.erasure
+            snapshot.recall = cached.recall
+            return
+        }
+        defer { teachingFrames = (key, snapshot.rules, snapshot.erasure, snapshot.recall) }
         let layers = layerStreams()
         guard layers.indices.contains(layer), layers[layer].length > cursor else { return }
         let stream = layers[layer].head(head)
