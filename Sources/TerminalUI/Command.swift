@@ -29,6 +29,12 @@ public enum Command: Hashable, Sendable {
     case scale(ScaleSetting)
     case set(Setting)
     case export(path: String)
+    /// The main view: memory, rules or erasure.
+    case view(TeachingView)
+    /// Play a lesson from Samples/lessons (by name) or a lesson file.
+    case lesson(String)
+    /// Follow token j (1-based) in the recall details.
+    case probe(step: Int)
     case quit
     /// Text typed without a leading ':': bytes for the model.
     case feed(String)

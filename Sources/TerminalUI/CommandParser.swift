@@ -38,6 +38,14 @@ public enum CommandParser {
             return argument.isEmpty ? needs("a directory") : .success(.load(path: argument))
         case "export":
             return argument.isEmpty ? needs("a file name") : .success(.export(path: argument))
+        case "lesson":
+            return argument.isEmpty ? needs("a lesson name, e.g. interference") : .success(.lesson(argument))
+        case "view":
+            let matches = TeachingView.allCases.filter { $0.rawValue.hasPrefix(argument) }
+            guard !argument.isEmpty, matches.count == 1 else { return needs("memory, rules or erasure") }
+            return .success(.view(matches[0]))
+        case "probe":
+            return integer({ .probe(step: $0) }, minimum: 1)
         case "prompt":
             return argument.isEmpty ? needs("some text") : .success(.prompt(argument))
         case "gen":

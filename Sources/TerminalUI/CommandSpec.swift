@@ -31,6 +31,10 @@ public struct CommandSpec: Hashable, Sendable {
         CommandSpec(name: "set", argument: .choice(Setting.names), usage: ":set NAME X",
                     summary: "temperature, top-k, speed"),
         CommandSpec(name: "export", argument: .path, usage: ":export FILE", summary: "save the frame"),
+        CommandSpec(name: "view", argument: .choice(TeachingView.allCases.map(\.rawValue)),
+                    usage: ":view NAME", summary: "memory, rules, erasure"),
+        CommandSpec(name: "lesson", argument: .text, usage: ":lesson NAME", summary: "play a lesson"),
+        CommandSpec(name: "probe", argument: .integer, usage: ":probe J", summary: "recall of token J"),
         CommandSpec(name: "quit", argument: .none, usage: ":quit", summary: "leave gdn-tui"),
     ]
 

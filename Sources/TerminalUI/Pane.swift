@@ -2,7 +2,9 @@
 public enum Pane: String, CaseIterable, Hashable, Sendable {
     case tokens
     case state
+    case rules
     case update
+    case erasure
     case gates
     case nextTokens
 
@@ -10,6 +12,8 @@ public enum Pane: String, CaseIterable, Hashable, Sendable {
         switch self {
         case .tokens: "tokens"
         case .state: "memory S"
+        case .rules: "rules"
+        case .erasure: "erasure"
         case .update: "update"
         case .gates: "gates"
         case .nextTokens: "next"

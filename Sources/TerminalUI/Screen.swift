@@ -2,7 +2,7 @@
 public enum Screen {
     public static func render(snapshot: ScreenSnapshot, ui: UIState, size: TerminalSize) -> CellBuffer {
         var buffer = CellBuffer(size: size)
-        let layout = Layout(size: size)
+        let layout = Layout(size: size, for: snapshot)
         let options = ui.display
         if layout.isTooSmall {
             drawSizeMessage(size: size, into: &buffer)
@@ -14,7 +14,8 @@ public enum Screen {
             switch pane {
             case .tokens:
                 TokenStripView(tokens: snapshot.tokens, cursor: snapshot.cursor, focused: focused,
-                               options: options).draw(into: &buffer, in: rect)
+                               options: options, marks: Set(snapshot.erasure?.mostErasing ?? []),
+                               recall: snapshot.recall).draw(into: &buffer, in: rect)
             case .state:
                 heatmapView(snapshot: snapshot, ui: ui).draw(into: &buffer, in: rect)
             case .update:
@@ -24,9 +25,18 @@ public enum Screen {
                 GatesView(alphaHistory: snapshot.alphaHistory, betaHistory: snapshot.betaHistory,
                           cursor: snapshot.cursor, selectedHead: snapshot.head, focused: focused,
                           options: options).draw(into: &buffer, in: rect)
-            case .nextTokens:
+            case .nextTokens where snapshot.hasModel:
                 NextTokenView(candidates: snapshot.nextTokens, focused: focused, options: options)
                     .draw(into: &buffer, in: rect)
+            case .nextTokens:
+                NarrationView(title: snapshot.title, narration: snapshot.narration, focused: focused,
+                              options: options).draw(into: &buffer, in: rect)
+            case .rules:
+                RuleComparisonView(frame: snapshot.rules, layer: snapshot.layer, head: snapshot.head,
+                                   focused: focused, options: options).draw(into: &buffer, in: rect)
+            case .erasure:
+                ErasureView(frame: snapshot.erasure, cursor: snapshot.cursor, selectedHead: snapshot.head,
+                            focused: focused, options: options).draw(into: &buffer, in: rect)
             }
         }
         StatusLine(snapshot: snapshot, options: options, scaleMode: ui.scaleMode)
@@ -51,7 +61,7 @@ public enum Screen {
     /// What a click at (x, y) means: selecting a memory cell, or focusing the pane under it.
     public static func action(forClickAt x: Int, y: Int, snapshot: ScreenSnapshot, ui: UIState,
                               size: TerminalSize) -> Action? {
-        let layout = Layout(size: size)
+        let layout = Layout(size: size, for: snapshot)
         guard !layout.isTooSmall, !ui.showsHelp else { return nil }
         if let rect = layout[.state],
            let geometry = heatmapView(snapshot: snapshot, ui: ui).geometry(in: rect),

@@ -46,6 +46,20 @@ public struct ScreenSnapshot: Hashable, Sendable {
     public var busy: String?
     /// An info or error line for the user.
     public var message: Message?
+    /// The main area's picture (memory, rule comparison, erasure accounting).
+    public var view = TeachingView.memory
+    /// False for a lesson or trace: there is no next-byte prediction.
+    public var hasModel = true
+    /// A lesson's or trace's title.
+    public var title: String?
+    /// The lesson's line for step `cursor`.
+    public var narration: String?
+    /// The four rules replayed to step `cursor` (the rules view).
+    public var rules: RuleComparisonFrame?
+    /// Erasure norms over time and per head (the erasure view).
+    public var erasure: ErasureFrame?
+    /// The recall strip and one association's history (shown under the token strip).
+    public var recall: RecallFrame?
 
     public struct Message: Hashable, Sendable {
         public enum Kind: Hashable, Sendable { case info, error }

@@ -1,16 +1,24 @@
 /// The sequence as one line of escaped bytes, scrolled so the cursor token is always visible.
 /// User tokens are plain, generated ones coloured (or dim without colour), the cursor reversed.
+/// The tokens that erased the most memory are underlined in red (`marks`). With a recall frame a
+/// second line shows, under each token j <= t, how well memory still returns its value (glyph height
+/// = cos(S_t^T k_j, v_j), colour by sign), and a third line the probed association's history.
 public struct TokenStripView: Hashable, Sendable {
     public var tokens: [Token]
     public var cursor: Int
     public var focused: Bool
     public var options: DisplayOptions
+    public var marks: Set<Int>
+    public var recall: RecallFrame?
 
-    public init(tokens: [Token], cursor: Int, focused: Bool = false, options: DisplayOptions) {
+    public init(tokens: [Token], cursor: Int, focused: Bool = false, options: DisplayOptions,
+                marks: Set<Int> = [], recall: RecallFrame? = nil) {
         self.tokens = tokens
         self.cursor = cursor
         self.focused = focused
         self.options = options
+        self.marks = marks
+        self.recall = recall
     }
 
     public func draw(into buffer: inout CellBuffer, in rect: Rect) {
@@ -37,8 +45,32 @@ public struct TokenStripView: Hashable, Sendable {
             x = buffer.write(options.asciiOnly ? "<" : "…", x: x, y: inner.y, style: options.muted,
                              clip: inner)
         }
+        var columns: [Int: Int] = [:]
         for i in start..<tokens.count where x < inner.maxX {
+            columns[i] = x
             x = buffer.write(texts[i], x: x, y: inner.y, style: style(for: i), clip: inner)
+        }
+        if let recall, inner.height >= 2 { drawRecall(recall, columns: columns, texts: texts, inner: inner, into: &buffer) }
+    }
+
+    /// The recall line under the tokens and the probed association's details under it.
+    private func drawRecall(_ recall: RecallFrame, columns: [Int: Int], texts: [String], inner: Rect,
+                            into buffer: inout CellBuffer) {
+        let y = inner.y + 1
+        let map = DivergingColorMap(mode: options.colorMode)
+        for (j, value) in recall.recall.enumerated() {
+            guard let x0 = columns[j] else { continue }
+            var style = options.colorMode.usesColor
+                ? CellStyle(foreground: map.color(for: value.cosine, scale: 1)) : CellStyle.plain
+            if j == recall.probe { style = style.adding(.reverse) }
+            let glyph = Sparkline.glyph(for: abs(value.cosine), asciiOnly: options.asciiOnly)
+            for dx in 0..<texts[j].count {
+                buffer.put(Cell(value.cosine < 0 && !options.colorMode.usesColor ? "-" : glyph, style: style),
+                           x: x0 + dx, y: y, clip: inner)
+            }
+        }
+        if inner.height >= 3 {
+            buffer.write("recall of " + recall.details, x: inner.x, y: inner.y + 2, style: options.muted, clip: inner)
         }
     }
 
@@ -51,6 +83,10 @@ public struct TokenStripView: Hashable, Sendable {
                 : CellStyle(attributes: [.dim, .underline])
         } else {
             style = .plain
+        }
+        if marks.contains(index) {
+            if options.colorMode.usesColor { style.foreground = .palette(options.colorMode == .xterm256 ? 203 : 1) }
+            style.attributes.insert(.underline)
         }
         if index == cursor { style.attributes.formUnion([.reverse, .bold]) }
         return style

@@ -22,7 +22,7 @@ public struct UIState: Hashable, Sendable {
     public mutating func apply(_ action: Action, snapshot: ScreenSnapshot, size: TerminalSize) -> Bool {
         switch action {
         case .focusNext, .focusPrevious:
-            let visible = Layout(size: size).visiblePanes
+            let visible = Layout(size: size, for: snapshot).visiblePanes
             guard !visible.isEmpty else { return true }
             let current = visible.firstIndex(of: focus) ?? 0
             let step = action == .focusNext ? 1 : visible.count - 1
@@ -34,7 +34,7 @@ public struct UIState: Hashable, Sendable {
             // Move by screen direction: through the pooled block size, and along the matrix axis
             // that the screen shows in that direction.
             let view = Screen.heatmapView(snapshot: snapshot, ui: self)
-            let geometry = Layout(size: size)[.state].flatMap { view.geometry(in: $0) }
+            let geometry = Layout(size: size, for: snapshot)[.state].flatMap { view.geometry(in: $0) }
             let rowStep = rows * (geometry?.rowFactor ?? 1), columnStep = columns * (geometry?.columnFactor ?? 1)
             let (dr, dc) = geometry?.isTransposed == true ? (columnStep, rowStep) : (rowStep, columnStep)
             cellCursor = MatrixPosition(row: cellCursor.row + dr, column: cellCursor.column + dc)

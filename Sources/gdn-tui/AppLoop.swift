@@ -135,14 +135,14 @@ final class AppLoop {
         case .goto(let step):
             explorer.goto(step: step)
         case .layer(let n):
-            guard n < explorer.config.layerCount else {
-                explorer.message = .init(.error, "layer \(n) does not exist: 0...\(explorer.config.layerCount - 1)")
+            guard n < explorer.layerCount else {
+                explorer.message = .init(.error, "layer \(n) does not exist: 0...\(explorer.layerCount - 1)")
                 break
             }
             explorer.select(layer: n, head: explorer.head)
         case .head(let n):
-            guard n < explorer.config.valueHeads else {
-                explorer.message = .init(.error, "head \(n) does not exist: 0...\(explorer.config.valueHeads - 1)")
+            guard n < explorer.headCount else {
+                explorer.message = .init(.error, "head \(n) does not exist: 0...\(explorer.headCount - 1)")
                 break
             }
             explorer.select(layer: explorer.layer, head: n)
@@ -162,6 +162,18 @@ final class AppLoop {
             } catch {
                 explorer.message = .init(.error, "\(error)")
             }
+        case .view(let view):
+            explorer.show(view)
+        case .probe(let step):
+            explorer.probe(step: step)
+        case .lesson(let name):
+            do {
+                let lesson = try Lesson.load(named: name, in: SampleModels.lessons)
+                explorer.play(lesson.recording)
+                explorer.message = .init(.info, "lesson \(lesson.name): l steps, v views, r recall")
+            } catch {
+                explorer.message = .init(.error, "\(error)")
+            }
         case .load(let path):
             let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
             work = BackgroundWork(label: "loading \(url.lastPathComponent)", explorer: explorer) { explorer, _ in
@@ -169,6 +181,23 @@ final class AppLoop {
             }
         }
         return .proceed
+    }
+
+    /// Starts the terminal, runs the loop on `explorer` (first feeding `text` in the background when
+    /// given) and always restores the terminal: what `tui`, `lesson` and `open` share.
+    static func launch(_ explorer: Explorer, noColor: Bool, ascii: Bool, feeding text: String? = nil) throws {
+        let environment = ProcessInfo.processInfo.environment
+        do { try Terminal.checkUsable(environment: environment) } catch {
+            throw ModelError("\(error); to run without a terminal use `gdn-tui run --prompt TEXT`")
+        }
+        let terminal = Terminal()
+        let mode = try terminal.start(noColorFlag: noColor, environment: environment)
+        defer { terminal.stop() }
+        var ui = UIState(display: DisplayOptions(colorMode: mode, asciiOnly: ascii))
+        ui.focus = .tokens
+        let loop = AppLoop(explorer: explorer, ui: ui, terminal: terminal)
+        if let text { loop.start(feeding: text) }
+        loop.run()
     }
 
     /// Begins with a long text prefilled in the background, so the screen is up at once.

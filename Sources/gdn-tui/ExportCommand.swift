@@ -51,10 +51,10 @@ struct ExportCommand: ParsableCommand {
         }
         var explorer = Explorer(model: loaded)
         try explorer.feed(text)
-        guard explorer.session.count > 0 else { throw UsageError("the prompt is empty") }
+        guard explorer.count > 0 else { throw UsageError("the prompt is empty") }
         if let at {
-            guard at <= explorer.session.count else {
-                throw UsageError("--at \(at) is past the end: the prompt has \(explorer.session.count) tokens")
+            guard at <= explorer.count else {
+                throw UsageError("--at \(at) is past the end: the prompt has \(explorer.count) tokens")
             }
             explorer.goto(step: at)
         }

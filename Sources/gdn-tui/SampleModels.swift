@@ -15,6 +15,9 @@ enum SampleModels {
             .deletingLastPathComponent().appendingPathComponent("Samples")
     }
 
+    /// The bundled lessons.
+    static var lessons: URL { directory.appendingPathComponent("lessons") }
+
     /// A model directory from --model (a path, or the name of a bundled model), or the default.
     static func resolve(_ argument: String?) throws -> URL {
         let name = argument ?? defaultModel

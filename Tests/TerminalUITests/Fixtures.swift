@@ -42,7 +42,7 @@ extension CellBuffer {
 
 /// Draws one pane alone into an empty buffer of `size`.
 func renderPane(_ pane: Pane, snapshot: ScreenSnapshot, ui: UIState, size: TerminalSize) -> (CellBuffer, Rect)? {
-    guard let rect = Layout(size: size)[pane] else { return nil }
+    guard let rect = Layout(size: size, for: snapshot)[pane] else { return nil }
     var buffer = CellBuffer(size: size)
     let o = ui.display
     switch pane {
@@ -57,6 +57,12 @@ func renderPane(_ pane: Pane, snapshot: ScreenSnapshot, ui: UIState, size: Termi
                   cursor: snapshot.cursor, selectedHead: snapshot.head, options: o).draw(into: &buffer, in: rect)
     case .nextTokens:
         NextTokenView(candidates: snapshot.nextTokens, options: o).draw(into: &buffer, in: rect)
+    case .rules:
+        RuleComparisonView(frame: snapshot.rules, layer: snapshot.layer, head: snapshot.head, options: o)
+            .draw(into: &buffer, in: rect)
+    case .erasure:
+        ErasureView(frame: snapshot.erasure, cursor: snapshot.cursor, selectedHead: snapshot.head, options: o)
+            .draw(into: &buffer, in: rect)
     }
     return (buffer, rect)
 }

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Save the gated delta rule's inputs of every GatedDeltaNet layer of an fla model for one prompt, as a
+trace `gdn-tui open FILE` steps through: the kernel-case schema of Samples/golden (one case per layer
+under the prefixes layer0., layer1., ...), the same layout `gdn-tui run --trace` writes.
+
+    pip install torch transformers flash-linear-attention==0.6.0 safetensors numpy
+    python3 dump_trace.py --model fla-hub/gdn-340M-15B --prompt "The cat sat on the mat." --out cat.safetensors
+    gdn-tui open cat.safetensors
+
+How: a forward pre-hook on each `fla.layers.GatedDeltaNet` records the (normed) hidden states that
+enter it; after the forward pass the rule inputs are recomputed from them with the layer's own
+modules, exactly as fla 0.6.0's GatedDeltaNet.forward computes them:
+
+    q, k, v  = silu(short_conv(q_proj(x))), ...            (raw: the kernel L2-normalises q and k)
+    g        = -exp(A_log) * softplus(a_proj(x) + dt_bias)   (log decay, alpha = exp(g))
+    beta     = sigmoid(b_proj(x))                           (times 2 with allow_neg_eigval)
+
+o and the final state ht come from a float32 recurrent reference of the rule (the same equations as
+Samples/golden/reference_model.py), so the file needs no GPU kernel to be right and `gdn-tui verify`
+can check it. Hybrid models (with softmax attention layers) keep only their GatedDeltaNet layers,
+renumbered from 0; the metadata `layers` lists their original indices.
+
+Tensors (float32): layer{i}.q, .k [1,T,H,K]; .v [1,T,HV,V]; .g, .beta [1,T,HV]; .o [1,T,HV,V];
+.ht [1,HV,K,V] (K-first); input_ids int32 [T]. Metadata: scale, l2norm_qk=1, rule=gated_delta,
+state_layout=B,HV,K,V, chunk_size, model, prompt, tokens (a JSON list of the decoded tokens), source.
+"""
+import argparse
+import json
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from safetensors.numpy import save_file
+
+
+def rule_reference(q, k, v, g, beta, scale):
+    """Recurrent gated delta rule in float32 on torch tensors [T,H,K], [T,HV,V], [T,HV].
+
+    Per step and value head, S is K x V:  S = exp(g) S;  u = beta (v - S^T k);  S += k u^T;  o = S^T (scale q),
+    with q and k L2-normalised as x / sqrt(sum x^2 + 1e-6). Returns o [T,HV,V] and S [HV,K,V].
+    """
+    q = q / torch.sqrt((q * q).sum(-1, keepdim=True) + 1e-6)
+    k = k / torch.sqrt((k * k).sum(-1, keepdim=True) + 1e-6)
+    T, H, K = q.shape
+    HV, V = v.shape[1], v.shape[2]
+    rep = HV // H                      # value head hv reads q/k head hv // rep (grouped values)
+    q = q.repeat_interleave(rep, dim=1) * scale
+    k = k.repeat_interleave(rep, dim=1)
+    S = torch.zeros(HV, K, V, dtype=torch.float32, device=q.device)
+    o = torch.zeros(T, HV, V, dtype=torch.float32, device=q.device)
+    for t in range(T):
+        S = S * torch.exp(g[t])[:, None, None]
+        u = beta[t][:, None] * (v[t] - torch.einsum('hkv,hk->hv', S, k[t]))
+        S = S + k[t][:, :, None] * u[:, None, :]
+        o[t] = torch.einsum('hkv,hk->hv', S, q[t])
+    return o, S
+
+
+def short_conv(conv, x):
+    """fla's ShortConvolution (with its silu) over a whole sequence from an empty cache."""
+    out = conv(x=x)
+    return out[0] if isinstance(out, tuple) else out
+
+
+@torch.no_grad()
+def rule_inputs(layer, x):
+    """The rule's inputs of one fla GatedDeltaNet layer for hidden states x [1,T,hidden]."""
+    if layer.use_short_conv:
+        q = short_conv(layer.q_conv1d, layer.q_proj(x))
+        k = short_conv(layer.k_conv1d, layer.k_proj(x))
+        v = short_conv(layer.v_conv1d, layer.v_proj(x))
+    else:
+        q, k, v = F.silu(layer.q_proj(x)), F.silu(layer.k_proj(x)), F.silu(layer.v_proj(x))
+    T = x.shape[1]
+    q = q.float().reshape(T, layer.num_heads, layer.head_k_dim)
+    k = k.float().reshape(T, layer.num_heads, layer.head_k_dim)
+    v = v.float().reshape(T, layer.num_v_heads, layer.head_v_dim)
+    beta = layer.b_proj(x).float().sigmoid()[0]
+    if getattr(layer, 'allow_neg_eigval', False):
+        beta = beta * 2.0
+    g = -layer.A_log.float().exp() * F.softplus(layer.a_proj(x).float()[0] + layer.dt_bias.float())
+    return q, k, v, g, beta
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('--model', required=True, help='fla checkpoint: a directory or a hub name')
+    parser.add_argument('--prompt', required=True)
+    parser.add_argument('--out', required=True, help='the .safetensors trace to write')
+    parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    args = parser.parse_args()
+
+    import fla  # noqa: F401  registers the fla model classes with transformers
+    from fla.layers import GatedDeltaNet
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(args.model)
+    model = AutoModelForCausalLM.from_pretrained(args.model, dtype=torch.float32).to(args.device).eval()
+    ids = tokenizer(args.prompt, return_tensors='pt').input_ids.to(args.device)
+
+    layers = [(i, m) for i, m in enumerate(m for m in model.modules() if isinstance(m, GatedDeltaNet))]
+    if not layers:
+        raise SystemExit(f'{args.model}: no fla GatedDeltaNet layers')
+    seen = {}
+
+    def capture(index):
+        def hook(module, positional, keywords):
+            x = positional[0] if positional else keywords['hidden_states']
+            seen[index] = x.detach()
+        return hook
+
+    handles = [m.register_forward_pre_hook(capture(i), with_kwargs=True) for i, m in layers]
+    with torch.no_grad():
+        model(ids, use_cache=False)
+    for h in handles:
+        h.remove()
+
+    tensors = {'input_ids': ids[0].cpu().numpy().astype(np.int32)}
+    T = ids.shape[1]
+    scale = None
+    for i, layer in layers:
+        q, k, v, g, beta = rule_inputs(layer, seen[i])
+        scale = layer.head_k_dim ** -0.5
+        o, S = rule_reference(q, k, v, g, beta, scale)
+        H, K, HV, V = layer.num_heads, layer.head_k_dim, layer.num_v_heads, layer.head_v_dim
+
+        def put(name, tensor, shape):
+            tensors[f'layer{i}.{name}'] = tensor.detach().float().cpu().numpy().reshape(shape).astype(np.float32)
+        put('q', q, (1, T, H, K))
+        put('k', k, (1, T, H, K))
+        put('v', v, (1, T, HV, V))
+        put('g', g, (1, T, HV))
+        put('beta', beta, (1, T, HV))
+        put('o', o, (1, T, HV, V))
+        put('ht', S, (1, HV, K, V))
+
+    original = [m.layer_idx if m.layer_idx is not None else i for i, m in layers]
+    metadata = {
+        'scale': repr(float(scale)), 'l2norm_qk': '1', 'chunk_size': '64', 'state_layout': 'B,HV,K,V',
+        'rule': 'gated_delta', 'model': args.model, 'prompt': args.prompt, 'source': 'dump_trace.py',
+        'tokens': json.dumps([tokenizer.decode([t]) for t in ids[0].tolist()]),
+        'layers': json.dumps(original),
+    }
+    save_file(tensors, args.out, metadata=metadata)
+    print(f'wrote {len(layers)} layers x {T} tokens to {args.out}')
+
+
+if __name__ == '__main__':
+    main()

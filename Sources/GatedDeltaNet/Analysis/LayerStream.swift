@@ -1,0 +1,43 @@
+import GatedDelta
+
+/// One layer's rule inputs for every head over a whole sequence (batch 1): the unit the model session,
+/// a trace file and a lesson all provide, from which each head's `HeadStream` is cut.
+public struct LayerStream: Sendable {
+    public let inputs: GatedDeltaInputs
+    public let options: GatedDeltaOptions
+
+    public init(inputs: GatedDeltaInputs, options: GatedDeltaOptions) {
+        self.inputs = inputs
+        self.options = options
+    }
+
+    public var headCount: Int { inputs.shape.valueHeads }
+    public var length: Int { inputs.shape.length }
+
+    /// Head `hv`'s stream, optionally only its first `count` steps.
+    public func head(_ hv: Int, steps count: Int? = nil) -> HeadStream {
+        let stream = HeadStream(inputs: inputs, options: options, head: hv)
+        return count.map { stream.prefix($0) } ?? stream
+    }
+
+    /// alpha_t = exp(g_t) of head hv for every step.
+    public func alphas(head hv: Int) -> [Float] {
+        stride(from: hv, to: inputs.g.count, by: headCount).map { Foundation.exp(inputs.g[$0]) }
+    }
+
+    public func betas(head hv: Int) -> [Float] {
+        stride(from: hv, to: inputs.beta.count, by: headCount).map { inputs.beta[$0] }
+    }
+
+    /// Every layer's stream for `tokens` fed to `model` from an empty cache (one chunked forward).
+    public static func record(model: GatedDeltaNetModel, tokens: [Int]) throws(ModelError) -> [LayerStream] {
+        var cache = model.emptyCache()
+        var calls = [GatedDeltaNetAttention.KernelCall?](repeating: nil, count: model.config.layerCount)
+        _ = try model.forward(tokens, cache: &cache, form: .chunked, allLogits: false) { layer, call in
+            calls[layer] = call
+        }
+        return calls.compactMap { $0.map { LayerStream(inputs: $0.inputs, options: $0.options) } }
+    }
+}
+
+import Foundation
