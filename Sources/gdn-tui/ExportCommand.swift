@@ -3,14 +3,25 @@ import Foundation
 import GatedDeltaNet
 import TerminalUI
 
-/// `:export` from a script: feeds a prompt, puts the cursor on step t and writes the view there.
+/// `:export` from a script: feeds a prompt (or plays a lesson or trace), puts the cursor on step t and
+/// writes the view there.
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write the view at one step as .svg, .json, .csv or .txt, without a terminal.",
-        discussion: "Example: gdn-tui export --prompt \"a=1 b=2 a=3\" --at 9 --layer 1 --head 0 --out step9.svg")
+        discussion: """
+            Examples:
+              gdn-tui export --prompt "a=1 b=2 a=3" --at 9 --layer 1 --head 0 --out step9.svg
+              gdn-tui export --lesson interference --at 4 --view rules --recall --out slide.svg
+            """)
 
     @OptionGroup var source: PromptOptions
+
+    @Option(help: "Play this lesson (a bundled name or a .lesson file) instead of a model.")
+    var lesson: String?
+
+    @Option(help: "Step through this trace (from run --trace or dump_trace.py) instead of a model.")
+    var trace: String?
 
     @Option(help: "The step to show, 1-based as on screen (default: the last).")
     var at: Int?
@@ -20,6 +31,12 @@ struct ExportCommand: ParsableCommand {
 
     @Option(help: "Head (value head), 0-based.")
     var head = 0
+
+    @Option(help: "The main view: memory, rules or erasure.")
+    var view = TeachingView.memory
+
+    @Flag(help: "Add the recall strip under the tokens.")
+    var recall = false
 
     @Option(help: "Memory heatmap scale: a number, or auto (max |S|).")
     var scale = "auto"
@@ -31,7 +48,9 @@ struct ExportCommand: ParsableCommand {
     var out: String
 
     func validate() throws {
-        guard source.hasText else { throw ValidationError("give --prompt or --prompt-file") }
+        let sources = [source.hasText, lesson != nil, trace != nil].filter { $0 }.count
+        guard sources == 1 else { throw ValidationError("give one of --prompt, --prompt-file, --lesson, --trace") }
+        if source.model != nil, !source.hasText { throw ValidationError("--model goes with --prompt or --prompt-file") }
         if let at, at < 1 { throw ValidationError("--at is 1-based: 1 or more") }
         guard layer >= 0, head >= 0 else { throw ValidationError("--layer and --head are 0 or more") }
         _ = try ViewExport.format(of: out)
@@ -40,31 +59,41 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let text = try source.text(or: "")
-        let loaded = try source.loadModel()
-        let config = loaded.config
-        guard layer < config.layerCount else {
-            throw UsageError("--layer \(layer) does not exist: the model has layers 0...\(config.layerCount - 1)")
+        var explorer = try makeExplorer()
+        guard explorer.count > 0 else { throw UsageError("nothing to show: the prompt is empty") }
+        guard layer < explorer.layerCount else {
+            throw UsageError("--layer \(layer) does not exist: there are layers 0...\(explorer.layerCount - 1)")
         }
-        guard head < config.valueHeads else {
-            throw UsageError("--head \(head) does not exist: the model has heads 0...\(config.valueHeads - 1)")
+        guard head < explorer.headCount else {
+            throw UsageError("--head \(head) does not exist: there are heads 0...\(explorer.headCount - 1)")
         }
-        var explorer = Explorer(model: loaded)
-        try explorer.feed(text)
-        guard explorer.count > 0 else { throw UsageError("the prompt is empty") }
         if let at {
             guard at <= explorer.count else {
-                throw UsageError("--at \(at) is past the end: the prompt has \(explorer.count) tokens")
+                throw UsageError("--at \(at) is past the end: there are \(explorer.count) steps")
             }
             explorer.goto(step: at)
         }
         explorer.select(layer: layer, head: head)
+        explorer.show(view)
+        if recall != explorer.teaching.showsRecall { try explorer.perform(.toggleRecall) }
         let snapshot = explorer.snapshot()
         var ui = UIState(display: DisplayOptions(colorMode: .monochrome))
         ui.scaleMode = try scaleMode()
         let screen = Screen.render(snapshot: snapshot, ui: ui, size: try screenSize())
         let written = try ViewExport.write(snapshot: snapshot, screen: screen, scaleMode: ui.scaleMode, to: out)
         FileHandle.standardError.write(Data("gdn-tui: wrote \(written)\n".utf8))
+    }
+
+    private func makeExplorer() throws -> Explorer {
+        if let lesson {
+            return Explorer(recording: try Lesson.load(named: lesson, in: SampleModels.lessons).recording)
+        }
+        if let trace {
+            return Explorer(recording: try Recording.load(trace: URL(fileURLWithPath: trace)))
+        }
+        var explorer = Explorer(model: try source.loadModel())
+        try explorer.feed(try source.text(or: ""))
+        return explorer
     }
 
     private func screenSize() throws -> TerminalSize {
@@ -83,3 +112,5 @@ struct ExportCommand: ParsableCommand {
         return .fixed(value)
     }
 }
+
+extension TeachingView: ExpressibleByArgument {}

@@ -13,16 +13,13 @@ struct LessonCommand: ParsableCommand {
     var name: String
 
     @Option(help: "Start in this view: memory, rules or erasure.")
-    var view: String = "rules"
+    var view = TeachingView.rules
 
     @OptionGroup var display: DisplayFlags
 
     func run() throws {
-        guard let start = TeachingView(rawValue: view) else {
-            throw ValidationError("--view must be memory, rules or erasure")
-        }
         var explorer = Explorer(recording: try Lesson.load(named: name, in: SampleModels.lessons).recording)
-        explorer.show(start)
+        explorer.show(view)
         try explorer.perform(.toggleRecall)
         try AppLoop.launch(explorer, noColor: display.noColor, ascii: display.ascii)
     }

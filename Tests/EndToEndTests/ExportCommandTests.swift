@@ -29,7 +29,7 @@ import Testing
         let result = try TmuxSession.run(TmuxSession.binary, [
             "export", "--model", "tiny-gdn", "--prompt", "ab", "--at", "5", "--out", "/tmp/never.svg"])
         #expect(result.status == 1)
-        #expect(result.error == "Error: --at 5 is past the end: the prompt has 2 tokens\n")
+        #expect(result.error == "Error: --at 5 is past the end: there are 2 steps\n")
         #expect(!FileManager.default.fileExists(atPath: "/tmp/never.svg"))
     }
 

@@ -89,6 +89,70 @@ private final class ElementCollector: NSObject, XMLParserDelegate {
     }
 }
 
+/// The teaching views in pictures and tables, on the bundled lessons (4 x 4 memories, known values).
+@Suite struct TeachingExportTests {
+    func lessonSnapshot(_ name: String, view: TeachingView, at t: Int) throws -> ScreenSnapshot {
+        var explorer = try TeachingViewTests.lesson(name)
+        explorer.goto(step: t)
+        explorer.show(view)
+        try explorer.perform(.toggleRecall)
+        return explorer.snapshot()
+    }
+
+    @Test func rulesPictureHasFourMemoriesOfOneRectPerEntryAndTheirReadOuts() throws {
+        let snapshot = try lessonSnapshot("interference", view: .rules, at: 3)
+        let frame = try #require(snapshot.rules)
+        let k = frame.panels[0].state.rows, v = frame.panels[0].state.columns
+        let document = try ElementCollector.parse(ViewPicture(snapshot: snapshot).svg())
+        #expect(document.elements.filter { $0.attributes["class"] == "cell" }.count == 4 * k * v)
+        #expect(document.elements.filter { $0.attributes["class"] == "output" }.count == 4 * v)
+        // The recall strip: one coloured bar per token up to t (later tokens are not in memory yet).
+        #expect(document.elements.filter { $0.attributes["class"] == "recall" }.count == snapshot.cursor + 1)
+        #expect(snapshot.cursor + 1 < snapshot.tokens.count)
+        #expect(document.texts.contains { $0.hasPrefix("delta (own)") })
+        if let narration = snapshot.narration { #expect(document.texts.contains(narration)) }
+    }
+
+    @Test func erasurePictureUnderlinesTheMostErasingTokens() throws {
+        let snapshot = try lessonSnapshot("gated-delta", view: .erasure, at: 5)
+        let marked = try #require(snapshot.erasure?.mostErasing)
+        let document = try ElementCollector.parse(ViewPicture(snapshot: snapshot).svg())
+        let underlines = document.elements.filter { $0.name == "line" && $0.attributes["stroke"] == "#ff5f5f" }
+        #expect(underlines.count == marked.count && !marked.isEmpty)
+        // Four norm series over time, plus alpha and beta of the lesson's one head.
+        #expect(document.elements.filter { $0.name == "polyline" }.count == 4 + 2)
+    }
+
+    @Test func tablesCarryTheTeachingNumbers() throws {
+        let snapshot = try lessonSnapshot("gated-delta", view: .rules, at: 5)
+        let rows = ViewTable(snapshot: snapshot).csv().split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        let frame = try #require(snapshot.rules)
+        for panel in frame.panels {
+            let values = rows.filter { $0[0] == "S_" + panel.rule.rawValue }.compactMap { Float($0[6]) }
+            #expect(values == panel.state.values)
+            let drift = rows.first { $0[0] == "drift_S_" + panel.rule.rawValue }.flatMap { Float($0[6]) }
+            #expect(drift == panel.stateDrift)
+        }
+        let recall = try #require(snapshot.recall)
+        #expect(rows.filter { $0[0] == "recall_cos" }.compactMap { Float($0[6]) } == recall.recall.map(\.cosine))
+
+        let json = try JSONSerialization.jsonObject(with: ViewExport.json(snapshot)) as? [String: Any]
+        #expect((json?["rules"] as? [[String: Any]])?.count == 4)
+        #expect(json?["narration"] as? String == snapshot.narration)
+    }
+
+    @Test func jsonWritesNaNAsNull() throws {
+        var snapshot = sampleSnapshot(k: 1, v: 2)
+        snapshot.state = Matrix(rows: 1, columns: 2, values: [.nan, 0.5])
+        let json = try JSONSerialization.jsonObject(with: ViewExport.json(snapshot)) as? [String: Any]
+        let values = (json?["state"] as? [String: Any])?["values"] as? [Any]
+        #expect(values?.first is NSNull)
+        #expect(values?.last as? Double == 0.5)
+    }
+}
+
 @Suite struct TableExportTests {
     @Test func csvHoldsTheExactNumbersOfTheView() throws {
         let snapshot = sampleSnapshot(k: 3, v: 5, tokens: 12)

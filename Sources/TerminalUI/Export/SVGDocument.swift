@@ -4,7 +4,8 @@ import Foundation
 /// written with at most two decimals so files stay small and diff well.
 public struct SVGDocument: Sendable {
     public let width: Double
-    public let height: Double
+    /// Settable so a picture can grow as it is drawn, top to bottom.
+    public var height: Double
     private var body: [String] = []
 
     public init(width: Double, height: Double) {
@@ -50,7 +51,8 @@ public struct SVGDocument: Sendable {
         var lines = [
             #"<?xml version="1.0" encoding="UTF-8"?>"#,
             #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(Self.number(width))" height="\#(Self.number(height))" "#
-                + #"viewBox="0 0 \#(Self.number(width)) \#(Self.number(height))" font-family="DejaVu Sans Mono, Menlo, monospace">"#,
+                + #"viewBox="0 0 \#(Self.number(width)) \#(Self.number(height))" font-family="DejaVu Sans Mono, Menlo, monospace" "#
+                + #"xml:space="preserve">"#,
             Self.element("rect", [("width", "100%"), ("height", "100%"), ("fill", background.hex)]),
         ]
         lines += body

@@ -1,4 +1,5 @@
 import Foundation
+import GatedDeltaNet
 
 /// `:export FILE` and `gdn-tui export`: the current view as a picture (`.svg`, see `ViewPicture`), as
 /// text (`.txt`, the screen as characters) or as the numbers behind it (`.json`: the tokens, the memory
@@ -34,21 +35,47 @@ public enum ViewExport {
     }
 
     static func json(_ s: ScreenSnapshot) throws -> Data {
+        // JSON has no NaN or Inf: those values are written as null.
+        func number(_ x: Float) -> Any { x.isFinite ? Double(x) : NSNull() }
+        func numbers(_ xs: [Float]) -> [Any] { xs.map(number) }
         func matrix(_ m: Matrix?) -> Any {
             guard let m else { return NSNull() }
-            return ["rows": m.rows, "columns": m.columns, "values": m.values.map(Double.init)]
+            return ["rows": m.rows, "columns": m.columns, "values": numbers(m.values)]
         }
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "model": s.modelName, "rule": s.ruleName, "layer": s.layer, "head": s.head,
-            "t": s.tokens.isEmpty ? 0 : s.cursor + 1, "T": s.tokens.count,
+            "t": s.tokens.isEmpty ? 0 : s.cursor + 1, "T": s.tokens.count, "view": s.view.rawValue,
             "tokens": s.tokens.map { Int($0.byte) },
+            "token_text": s.tokens.map { $0.label ?? $0.displayText },
             "generated": s.tokens.map { $0.origin == .generated },
             "state": matrix(s.state),
             "delta_update": matrix(s.update?.deltaUpdate), "delta_erase": matrix(s.update?.deltaErase),
             "new_write": matrix(s.update?.newWrite), "gate_erase": matrix(s.update?.gateErase),
-            "alpha": s.alphaHistory.map { $0.map(Double.init) }, "beta": s.betaHistory.map { $0.map(Double.init) },
-            "next_tokens": s.nextTokens.map { ["byte": Int($0.byte), "probability": Double($0.probability)] },
+            "alpha": s.alphaHistory.map(numbers), "beta": s.betaHistory.map(numbers),
+            "next_tokens": s.nextTokens.map { ["byte": Int($0.byte), "probability": number($0.probability)] },
         ]
+        if let title = s.title { object["title"] = title }
+        if let narration = s.narration { object["narration"] = narration }
+        if let rules = s.rules {
+            object["rules"] = rules.panels.map { panel -> [String: Any] in
+                ["rule": panel.rule.rawValue, "state": matrix(panel.state), "output": numbers(panel.output),
+                 "state_drift": number(panel.stateDrift), "output_drift": number(panel.outputDrift),
+                 "override": panel.overrideLabel, "own": panel.isOwnRule]
+            }
+        }
+        if let erasure = s.erasure {
+            func norms(_ n: ErasureAccounting.Norms) -> [String: Any] {
+                ["gate_erase": number(n.gateErase), "delta_erase": number(n.deltaErase),
+                 "new_write": number(n.newWrite), "state": number(n.state)]
+            }
+            object["erasure"] = ["history": erasure.history.map(norms), "heads_at_t": erasure.heads.map(norms),
+                                 "most_erasing_t": erasure.mostErasing.map { $0 + 1 }]
+        }
+        if let recall = s.recall {
+            object["recall"] = ["cosine": numbers(recall.recall.map(\.cosine)),
+                                "ratio": numbers(recall.recall.map(\.ratio)),
+                                "probe_j": recall.probe + 1, "details": recall.details]
+        }
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }
 }

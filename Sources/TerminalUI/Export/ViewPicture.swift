@@ -1,12 +1,15 @@
-/// The current view as an SVG picture for slides and papers: the token strip with the cursor, the
-/// memory heatmap S_t with its colour bar, the four parts of the step's update on one shared scale,
-/// and alpha and beta of every head over time. Every matrix entry is one `<rect class="cell">` in the
-/// continuous version of the screen's colour map (`DivergingColorMap.rgb`), so nothing is pooled.
-/// A pure function of the snapshot, like the screen.
+import GatedDeltaNet
+
+/// The current view as an SVG picture for slides and papers, drawn top to bottom: the title (and a
+/// lesson's narration), the token strip with the cursor (and the recall strip when it is on), the main
+/// view (memory and update parts, the four rules side by side, or the erasure accounting), and alpha
+/// and beta of every head over time. Every matrix entry is one `<rect class="cell">` in the continuous
+/// version of the screen's colour map (`DivergingColorMap.rgb`), so nothing is pooled. A pure function
+/// of the snapshot, like the screen.
 public struct ViewPicture: Sendable {
     public var snapshot: ScreenSnapshot
-    /// The memory heatmap's scale mode (the screen's `:scale`); the update parts always share
-    /// their own automatic scale, as on screen.
+    /// The memory heatmap's scale mode (the screen's `:scale`); the update parts and the four rules
+    /// share their own automatic scale, as on screen.
     public var scaleMode: ScaleMode
 
     public init(snapshot: ScreenSnapshot, scaleMode: ScaleMode = .auto) {
@@ -14,55 +17,62 @@ public struct ViewPicture: Sendable {
         self.scaleMode = scaleMode
     }
 
+    static let width = 1000.0
     static let margin = 24.0
     static let characterWidth = 7.3  // a 12 px monospace glyph's advance
     static let lineHeight = 16.0
+    static let gap = 36.0
     static let accent = RGB(255, 175, 0)
     static let generated = RGB(95, 215, 255)
+    static let erased = RGB(255, 95, 95)
+    static let chartBackground = RGB(30, 30, 30)
+    static let otherLine = RGB(90, 90, 90)
 
     public func svg() -> String {
-        let s = snapshot
-        let mainCell = Self.cellSize(for: s.state, fitting: 360, range: 3...18)
-        let partCell = Self.cellSize(for: s.update?.deltaUpdate, fitting: 170, range: 2...9)
-        let stateSize = Self.size(of: s.state, cell: mainCell)
-        let partSize = Self.size(of: s.update?.deltaUpdate, cell: partCell)
-        let partsWidth = 2 * partSize.width + 24
-        let width = max(900, Self.margin * 2 + max(stateSize.width, 260) + 48 + max(partsWidth, 300))
-        let tokenLines = tokenLayout(width: width - 2 * Self.margin, lines: 3).map(\.line).max().map { $0 + 1 } ?? 1
-        let top = 84 + Double(tokenLines) * Self.lineHeight + 20
-        // The state block is title, matrix and colour bar; the parts block two rows of two.
-        let heatmapsHeight = max(stateSize.height + 48, 2 * partSize.height + 120) + 36
-        let gatesHeight = s.alphaHistory.isEmpty ? 0.0 : 150.0
-        var svg = SVGDocument(width: width, height: top + heatmapsHeight + gatesHeight + Self.margin)
-
-        drawTitle(into: &svg)
-        drawTokens(into: &svg, y: 84, width: width - 2 * Self.margin, lines: 3)
-        drawState(into: &svg, x: Self.margin, y: top, cell: mainCell)
-        drawParts(into: &svg, x: Self.margin + max(stateSize.width, 260) + 48, y: top, cell: partCell)
-        if gatesHeight > 0 {
-            drawGates(into: &svg, y: top + heatmapsHeight, width: width - 2 * Self.margin)
+        var svg = SVGDocument(width: Self.width, height: 0)
+        var y = drawTitle(into: &svg)
+        y = drawTokens(into: &svg, y: y + 10) + Self.gap
+        switch snapshot.view {
+        case .memory:
+            let left = drawState(into: &svg, x: Self.margin, y: y)
+            let right = drawParts(into: &svg, x: Self.margin + left.width + 48, y: y)
+            y += max(left.height, right) + Self.gap
+        case .rules:
+            y += drawRules(into: &svg, y: y) + Self.gap
+        case .erasure:
+            let left = drawState(into: &svg, x: Self.margin, y: y)
+            let right = drawErasure(into: &svg, x: Self.margin + left.width + 48, y: y)
+            y += max(left.height, right) + Self.gap
         }
+        if !snapshot.alphaHistory.isEmpty { y += drawGates(into: &svg, y: y) }
+        svg.height = y + Self.margin
         return svg.rendered(background: .background)
     }
 
-    // MARK: - Parts of the picture
+    private var contentWidth: Double { Self.width - 2 * Self.margin }
 
-    private func drawTitle(into svg: inout SVGDocument) {
+    // MARK: - Title and tokens
+
+    /// Returns the baseline of the last line drawn.
+    private func drawTitle(into svg: inout SVGDocument) -> Double {
         let s = snapshot
         let t = s.tokens.isEmpty ? 0 : s.cursor + 1
-        svg.text("\(s.modelName) · \(s.ruleName) · layer \(s.layer)/\(s.layerCount - 1) head \(s.head)/\(s.headCount - 1)",
+        svg.text("\(s.title ?? s.modelName) · \(s.ruleName) · layer \(s.layer)/\(s.layerCount - 1) head \(s.head)/\(s.headCount - 1)",
                  x: Self.margin, y: 32, size: 16, bold: true)
         var subtitle = "t \(t) / \(s.tokenCount)"
         if s.cursor < s.tokens.count { subtitle += "  token \(s.tokens[s.cursor].displayText)" }
         svg.text(subtitle, x: Self.margin, y: 54, fill: .muted)
+        guard let narration = s.narration, !narration.isEmpty else { return 54 }
+        svg.text(narration, x: Self.margin, y: 74)
+        return 74
     }
 
-    /// Where each shown token goes: the tokens around the cursor wrapped to at most `lines` lines of
-    /// `width`, the cursor kept on the last line when the text is longer than that.
-    private func tokenLayout(width: Double, lines: Int) -> [(index: Int, line: Int, column: Int)] {
+    /// Where each shown token goes: the tokens around the cursor wrapped to at most `lines` lines,
+    /// the cursor kept on the last line when the text is longer than that.
+    private func tokenLayout(lines: Int) -> [(index: Int, line: Int, column: Int)] {
         let s = snapshot
         guard s.cursor < s.tokens.count else { return [] }
-        let perLine = max(8, Int(width / Self.characterWidth))
+        let perLine = max(8, Int(contentWidth / Self.characterWidth))
         let texts = s.tokens.map(\.displayText)
         var first = s.cursor, used = texts[s.cursor].count
         while first > 0, used + texts[first - 1].count <= perLine * lines - perLine / 2 {
@@ -81,86 +91,188 @@ public struct ViewPicture: Sendable {
         return placed
     }
 
-    /// The token strip, the cursor token highlighted, generated tokens in their own colour.
-    private func drawTokens(into svg: inout SVGDocument, y: Double, width: Double, lines: Int) {
+    /// The token strip: the cursor token highlighted, generated tokens in their own colour, the
+    /// most-erasing steps underlined (erasure view), and under each token its recall
+    /// cos(S_t^T k_j, v_j) as a colour on [-1, 1] (recall strip). Returns the bottom edge.
+    private func drawTokens(into svg: inout SVGDocument, y top: Double) -> Double {
         let s = snapshot
+        let baseline = top + 12
         guard !s.tokens.isEmpty else {
-            svg.text("no tokens yet", x: Self.margin, y: y, fill: .muted)
-            return
+            svg.text("no tokens yet", x: Self.margin, y: baseline, fill: .muted)
+            return baseline
         }
-        for (index, line, column) in tokenLayout(width: width, lines: lines) {
+        let rowHeight = s.recall == nil ? Self.lineHeight : Self.lineHeight + 10
+        let marked = Set(s.view == .erasure ? s.erasure?.mostErasing ?? [] : [])
+        let layout = tokenLayout(lines: 3)
+        for (index, line, column) in layout {
             let text = s.tokens[index].displayText
             let x = Self.margin + Double(column) * Self.characterWidth
-            let baseline = y + Double(line) * Self.lineHeight
+            let y = baseline + Double(line) * rowHeight
+            let width = Double(text.count) * Self.characterWidth
             var color = s.tokens[index].origin == .generated ? Self.generated : RGB.text
             if index == s.cursor {
-                svg.rect(x: x - 1, y: baseline - 12, width: Double(text.count) * Self.characterWidth + 2,
-                         height: 15, fill: Self.accent, className: "cursor")
+                svg.rect(x: x - 1, y: y - 12, width: width + 2, height: 15, fill: Self.accent, className: "cursor")
                 color = .background
             }
-            svg.text(text, x: x, y: baseline, fill: color)
+            svg.text(text, x: x, y: y, fill: color)
+            if marked.contains(index) {
+                svg.line(from: (x, y + 3), to: (x + width, y + 3), stroke: Self.erased, width: 2)
+            }
+            if let recall = s.recall, index < recall.recall.count {
+                svg.rect(x: x, y: y + 4, width: max(width - 1, 1), height: 6,
+                         fill: DivergingColorMap.rgb(for: recall.recall[index].cosine, scale: 1), className: "recall")
+            }
         }
+        var bottom = baseline + Double(layout.map(\.line).max() ?? 0) * rowHeight + (s.recall == nil ? 4 : 14)
+        if let recall = s.recall {
+            bottom += Self.lineHeight
+            svg.text("recall of " + recall.details, x: Self.margin, y: bottom, size: 11, fill: .muted)
+        }
+        return bottom
     }
 
-    private func drawState(into svg: inout SVGDocument, x: Double, y: Double, cell: Double) {
+    // MARK: - Main views
+
+    /// Returns the block's size.
+    private func drawState(into svg: inout SVGDocument, x: Double, y: Double) -> (width: Double, height: Double) {
         guard let state = snapshot.state, !state.isEmpty else {
             svg.text("memory S: no state yet", x: x, y: y, fill: .muted)
-            return
+            return (260, 20)
         }
+        let cell = Self.cellSize(for: state, fitting: 360, range: 3...18)
         let scale = scaleMode.resolve(automatic: state.maxAbs)
         svg.text("memory S  \(state.rows) x \(state.columns)  |S|F \(ValueFormat.short(state.frobeniusNorm))",
                  x: x, y: y, bold: true)
         drawMatrix(state, into: &svg, x: x, y: y + 10, cell: cell, scale: scale)
-        let below = y + 10 + Double(state.rows) * cell + 14
-        drawColorBar(into: &svg, x: x, y: below, width: max(Double(state.columns) * cell, 200),
-                     scale: scale, label: scaleMode.label)
+        let width = max(Double(state.columns) * cell, 260)
+        let barY = y + 10 + Double(state.rows) * cell + 14
+        drawColorBar(into: &svg, x: x, y: barY, width: width, scale: scale, label: scaleMode.label)
+        return (width, barY + 24 - y)
     }
 
-    private func drawParts(into svg: inout SVGDocument, x: Double, y: Double, cell: Double) {
+    /// The four parts of the step's update, two by two on one shared scale. Returns the height.
+    private func drawParts(into svg: inout SVGDocument, x: Double, y: Double) -> Double {
         guard let update = snapshot.update else {
             svg.text("update at t: no step", x: x, y: y, fill: .muted)
-            return
+            return 20
         }
         let parts = update.namedParts
         let scale = parts.map(\.matrix.maxAbs).max() ?? 0
+        let cell = Self.cellSize(for: update.deltaUpdate, fitting: 170, range: 2...9)
+        let width = Double(update.deltaUpdate.columns) * cell, height = Double(update.deltaUpdate.rows) * cell
         svg.text("update at t  (shared scale)", x: x, y: y, bold: true)
-        let size = Self.size(of: update.deltaUpdate, cell: cell)
         for (index, part) in parts.enumerated() {
-            let px = x + Double(index % 2) * (size.width + 24)
-            let py = y + 24 + Double(index / 2) * (size.height + 34)
+            let px = x + Double(index % 2) * (width + 24)
+            let py = y + 24 + Double(index / 2) * (height + 34)
             svg.text("\(part.name)  \(ValueFormat.short(part.matrix.frobeniusNorm))", x: px, y: py, size: 11,
                      fill: .muted)
             drawMatrix(part.matrix, into: &svg, x: px, y: py + 6, cell: cell, scale: scale)
         }
-        drawColorBar(into: &svg, x: x, y: y + 24 + 2 * (size.height + 34) + 4,
-                     width: max(2 * size.width + 24, 200), scale: scale, label: "shared")
+        let barY = y + 24 + 2 * (height + 34) + 4
+        drawColorBar(into: &svg, x: x, y: barY, width: max(2 * width + 24, 200), scale: scale, label: "shared")
+        return barY + 24 - y
+    }
+
+    /// The four rules' S_t side by side on one shared scale, each with its read-out o_t and its drift
+    /// from the source's own rule. Returns the height.
+    private func drawRules(into svg: inout SVGDocument, y: Double) -> Double {
+        guard let frame = snapshot.rules, let first = frame.panels.first else {
+            svg.text("rules: no step to compare", x: Self.margin, y: y, fill: .muted)
+            return 20
+        }
+        let columns = Double(max(frame.panels.count, 1))
+        let slot = (contentWidth - (columns - 1) * 24) / columns
+        let cell = Self.cellSize(for: first.state, fitting: slot, range: 1...12)
+        let height = Double(first.state.rows) * cell
+        svg.text("the four rules replayed to t  (shared scale; drift = |X_rule - X_own| / |X_own|)",
+                 x: Self.margin, y: y, bold: true)
+        for (index, panel) in frame.panels.enumerated() {
+            let x = Self.margin + Double(index) * (slot + 24)
+            var name = panel.rule.displayName
+            if panel.isOwnRule { name += " (own)" }
+            if !panel.overrideLabel.isEmpty { name += " [\(panel.overrideLabel)]" }
+            svg.text(name, x: x, y: y + 26, fill: panel.isSelected ? Self.accent : .text, bold: panel.isOwnRule)
+            svg.text("drift S \(ValueFormat.short(panel.stateDrift))  o \(ValueFormat.short(panel.outputDrift))",
+                     x: x, y: y + 42, size: 11, fill: .muted)
+            drawMatrix(panel.state, into: &svg, x: x, y: y + 50, cell: cell, scale: frame.scale)
+            svg.text("o_t", x: x, y: y + 50 + height + 18, size: 11, fill: .muted)
+            let output = Matrix(rows: 1, columns: panel.output.count, values: panel.output)
+            drawMatrix(output, into: &svg, x: x + 24, y: y + 50 + height + 8, cell: cell, scale: frame.outputScale,
+                       className: "output", height: 12)
+        }
+        let barY = y + 50 + height + 34
+        drawColorBar(into: &svg, x: Self.margin, y: barY, width: min(contentWidth, 400), scale: frame.scale,
+                     label: "S, shared")
+        return barY + 24 - y
+    }
+
+    /// The erasure accounting: Frobenius norms of the selected head's gate erase, delta erase, new
+    /// write and S over time, and every head's at the cursor. Returns the height.
+    private func drawErasure(into svg: inout SVGDocument, x: Double, y: Double) -> Double {
+        guard let frame = snapshot.erasure, !frame.history.isEmpty else {
+            svg.text("erasure: no steps yet", x: x, y: y, fill: .muted)
+            return 20
+        }
+        svg.text("erasure  Frobenius norms  h\(snapshot.head)", x: x, y: y, bold: true)
+        let width = Self.width - Self.margin - x
+        let series: [(String, KeyPath<ErasureAccounting.Norms, Float>)] = [
+            ("gate erase", \.gateErase), ("delta erase", \.deltaErase), ("new write", \.newWrite), ("|S|", \.state),
+        ]
+        var rowY = y + 14
+        for (name, path) in series {
+            let values = frame.history.map { $0[keyPath: path] }
+            let atCursor = snapshot.cursor < values.count ? ValueFormat.short(values[snapshot.cursor]) : "--"
+            svg.text("\(name)  \(atCursor)", x: x, y: rowY + 12, size: 11)
+            let maxValue = values.filter(\.isFinite).max() ?? 0
+            let chart = (x: x + 130, width: width - 130, height: 32.0)
+            svg.rect(x: chart.x, y: rowY, width: chart.width, height: chart.height, fill: Self.chartBackground,
+                     className: "chart")
+            let points = values.enumerated().map { t, v in
+                (x: chart.x + Self.fraction(t, of: values.count) * chart.width,
+                 y: rowY + chart.height * (1 - (maxValue > 0 && v.isFinite ? Double(v / maxValue) : 0)))
+            }
+            svg.polyline(points, stroke: Self.accent, width: 1.5)
+            let cx = chart.x + Self.fraction(snapshot.cursor, of: values.count) * chart.width
+            svg.line(from: (cx, rowY), to: (cx, rowY + chart.height), stroke: .text)
+            rowY += chart.height + 10
+        }
+        rowY += 10
+        svg.text("head   gate    delta   write   |S|   (at t)", x: x, y: rowY, size: 11, fill: .muted)
+        for (head, norms) in frame.heads.enumerated() {
+            rowY += 15
+            let cells = [norms.gateErase, norms.deltaErase, norms.newWrite, norms.state]
+                .map { ValueFormat.short($0).padding(8) }.joined()
+            svg.text("h\(head)".padding(7) + cells, x: x, y: rowY, size: 11,
+                     fill: head == snapshot.head ? Self.accent : .text)
+        }
+        return rowY + 8 - y
     }
 
     /// alpha and beta of every head over time on [0, 1], the selected head in the accent colour,
-    /// the step t marked by a vertical line.
-    private func drawGates(into svg: inout SVGDocument, y: Double, width: Double) {
+    /// the step t marked by a vertical line. Returns the height.
+    private func drawGates(into svg: inout SVGDocument, y: Double) -> Double {
         let s = snapshot
-        let chartWidth = (width - 40) / 2, chartHeight = 90.0
+        let chartWidth = (contentWidth - 40) / 2, chartHeight = 90.0
         for (column, (name, history)) in [("α (decay)", s.alphaHistory), ("β (write strength)", s.betaHistory)].enumerated() {
             let x = Self.margin + Double(column) * (chartWidth + 40)
-            svg.text(name + (s.head < history.count && s.cursor < history[s.head].count
-                             ? "  h\(s.head) at t: " + ValueFormat.fixed(Double(history[s.head][s.cursor]), digits: 3)
-                             : ""),
-                     x: x, y: y, bold: true)
+            var title = name
+            if s.head < history.count, s.cursor < history[s.head].count {
+                title += "  h\(s.head) at t: " + ValueFormat.fixed(Double(history[s.head][s.cursor]), digits: 3)
+            }
+            svg.text(title, x: x, y: y, bold: true)
             let top = y + 12
-            svg.rect(x: x, y: top, width: chartWidth, height: chartHeight, fill: RGB(30, 30, 30), className: "chart")
+            svg.rect(x: x, y: top, width: chartWidth, height: chartHeight, fill: Self.chartBackground, className: "chart")
             svg.text("1", x: x - 4, y: top + 9, size: 10, fill: .muted, anchor: .end)
             svg.text("0", x: x - 4, y: top + chartHeight, size: 10, fill: .muted, anchor: .end)
-            let steps = max(history.map(\.count).max() ?? 0, 1)
+            let steps = history.map(\.count).max() ?? 0
             func point(_ t: Int, _ value: Float) -> (x: Double, y: Double) {
-                let fraction = steps == 1 ? 0.5 : Double(t) / Double(steps - 1)
                 let clamped = value.isFinite ? Double(min(max(value, 0), 1)) : 0
-                return (x + fraction * chartWidth, top + (1 - clamped) * chartHeight)
+                return (x + Self.fraction(t, of: steps) * chartWidth, top + (1 - clamped) * chartHeight)
             }
             // Other heads first, so the selected one is drawn on top.
             for head in history.indices.sorted(by: { ($0 == s.head ? 1 : 0) < ($1 == s.head ? 1 : 0) }) {
                 let points = history[head].enumerated().map { point($0.offset, $0.element) }
-                svg.polyline(points, stroke: head == s.head ? Self.accent : RGB(90, 90, 90),
+                svg.polyline(points, stroke: head == s.head ? Self.accent : Self.otherLine,
                              width: head == s.head ? 2 : 1)
             }
             if s.cursor < steps {
@@ -168,17 +280,18 @@ public struct ViewPicture: Sendable {
                 svg.line(from: (cx, top), to: (cx, top + chartHeight), stroke: .text)
             }
         }
+        return chartHeight + 12
     }
 
     // MARK: - Drawing helpers
 
     /// One rect per entry: row r of the matrix is row r of the picture.
-    private func drawMatrix(_ matrix: Matrix, into svg: inout SVGDocument, x: Double, y: Double,
-                            cell: Double, scale: Float) {
+    private func drawMatrix(_ matrix: Matrix, into svg: inout SVGDocument, x: Double, y: Double, cell: Double,
+                            scale: Float, className: String = "cell", height: Double? = nil) {
         for r in 0..<matrix.rows {
             for c in 0..<matrix.columns {
-                svg.rect(x: x + Double(c) * cell, y: y + Double(r) * cell, width: cell, height: cell,
-                         fill: DivergingColorMap.rgb(for: matrix[r, c], scale: scale), className: "cell")
+                svg.rect(x: x + Double(c) * cell, y: y + Double(r) * cell, width: cell, height: height ?? cell,
+                         fill: DivergingColorMap.rgb(for: matrix[r, c], scale: scale), className: className)
             }
         }
     }
@@ -198,14 +311,14 @@ public struct ViewPicture: Sendable {
                  anchor: .end)
     }
 
+    /// Step t's place along a time axis of `count` steps, in [0, 1].
+    static func fraction(_ t: Int, of count: Int) -> Double {
+        count <= 1 ? 0.5 : Double(min(max(t, 0), count - 1)) / Double(count - 1)
+    }
+
     static func cellSize(for matrix: Matrix?, fitting extent: Double, range: ClosedRange<Double>) -> Double {
         guard let matrix, !matrix.isEmpty else { return range.lowerBound }
         let fit = (extent / Double(max(matrix.rows, matrix.columns))).rounded(.down)
         return min(max(fit, range.lowerBound), range.upperBound)
-    }
-
-    static func size(of matrix: Matrix?, cell: Double) -> (width: Double, height: Double) {
-        guard let matrix else { return (0, 0) }
-        return (Double(matrix.columns) * cell, Double(matrix.rows) * cell)
     }
 }

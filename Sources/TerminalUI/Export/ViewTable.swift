@@ -1,4 +1,5 @@
 import Foundation
+import GatedDeltaNet
 
 /// The numbers behind the view as one tidy CSV table, one value per line, ready for pandas or R:
 ///
@@ -7,6 +8,10 @@ import Foundation
 /// `t` is 1-based as on screen. Quantities: `token` (value = the byte), `S` (the state after step t),
 /// `delta_update`, `delta_erase`, `new_write`, `gate_erase` (the parts of step t), `alpha` and `beta`
 /// (every head, every step), `next_byte` (column = the byte, value = its probability after step t).
+/// With the teaching views on: `S_<rule>` and `o_<rule>` (row 0) and `drift_S_<rule>`, `drift_o_<rule>`
+/// for the four rules replayed to t; `gate_erase_norm`, `delta_erase_norm`, `new_write_norm`, `S_norm`
+/// (Frobenius norms: the selected head at every step, the other heads at t); `recall_cos` and
+/// `recall_ratio` (column = token j, 1-based).
 /// Floats are written with 9 significant digits, enough to read back the exact Float.
 public struct ViewTable: Sendable {
     public var snapshot: ScreenSnapshot
@@ -43,6 +48,37 @@ public struct ViewTable: Sendable {
                 for (step, value) in values.enumerated() {
                     add(name, head: head, t: step + 1, value: Self.number(value))
                 }
+            }
+        }
+        if let rules = s.rules {
+            for panel in rules.panels {
+                let name = panel.rule.rawValue
+                for r in 0..<panel.state.rows {
+                    for c in 0..<panel.state.columns {
+                        add("S_" + name, head: s.head, t: t, row: r, column: c, value: Self.number(panel.state[r, c]))
+                    }
+                }
+                for (c, value) in panel.output.enumerated() {
+                    add("o_" + name, head: s.head, t: t, row: 0, column: c, value: Self.number(value))
+                }
+                add("drift_S_" + name, head: s.head, t: t, value: Self.number(panel.stateDrift))
+                add("drift_o_" + name, head: s.head, t: t, value: Self.number(panel.outputDrift))
+            }
+        }
+        if let erasure = s.erasure {
+            func addNorms(_ norms: ErasureAccounting.Norms, head: Int, t: Int) {
+                add("gate_erase_norm", head: head, t: t, value: Self.number(norms.gateErase))
+                add("delta_erase_norm", head: head, t: t, value: Self.number(norms.deltaErase))
+                add("new_write_norm", head: head, t: t, value: Self.number(norms.newWrite))
+                add("S_norm", head: head, t: t, value: Self.number(norms.state))
+            }
+            for (step, norms) in erasure.history.enumerated() { addNorms(norms, head: s.head, t: step + 1) }
+            for (head, norms) in erasure.heads.enumerated() where head != s.head { addNorms(norms, head: head, t: t) }
+        }
+        if let recall = s.recall {
+            for (j, r) in recall.recall.enumerated() {
+                add("recall_cos", head: s.head, t: t, column: j + 1, value: Self.number(r.cosine))
+                add("recall_ratio", head: s.head, t: t, column: j + 1, value: Self.number(r.ratio))
             }
         }
         for candidate in s.nextTokens {
