@@ -9,12 +9,10 @@ struct TUICommand: ParsableCommand {
         commandName: "tui",
         abstract: "Open the interactive visualizer (the default when no subcommand is given).")
 
-    static let defaultPrompt = "Gates erase; the delta rule overwrites one key at a time."
-
     @Option(help: "fla checkpoint directory, or the name of a bundled sample model.")
     var model: String?
 
-    @Option(help: "Text to feed the model at start.")
+    @Option(help: "Text to feed the model at start. Default: Samples/prompts/\(SampleModels.defaultPromptFile).")
     var prompt: String?
 
     @Option(name: .customLong("prompt-file"), help: "Read the starting text from a file.")
@@ -42,7 +40,7 @@ struct TUICommand: ParsableCommand {
             }
             text = String(decoding: data, as: UTF8.self)
         } else {
-            text = prompt ?? Self.defaultPrompt
+            text = try prompt ?? SampleModels.defaultPrompt().text
         }
         let loaded = try GatedDeltaNetModel(directory: try SampleModels.resolve(model))
         var explorer = Explorer(model: loaded)
