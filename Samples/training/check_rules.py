@@ -12,6 +12,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(1, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'golden'))
 from update_rules import RULES, reference_rule, use_rule  # noqa: E402
 
 
@@ -23,7 +24,7 @@ TOLERANCE = 1e-3
 
 def main():
     import fla.layers.gated_deltanet as layer
-    from triton_autotune import fast_autotune
+    from make_models import fast_autotune  # Samples/golden: first-config Triton autotuning
     fast_autotune()
     torch.backends.cuda.matmul.allow_tf32 = False
     g = torch.Generator().manual_seed(0)

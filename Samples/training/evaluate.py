@@ -31,6 +31,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(1, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'golden'))
 from corpora import recall_queries as queries  # noqa: E402
 
 TOKEN = r'(?:[a-z]+=[a-z0-9]+|\?[a-z]+>[a-z0-9]+)'
@@ -84,7 +85,7 @@ def main():
     a = ap.parse_args()
     import torch
     from fla.models import GatedDeltaNetForCausalLM
-    from triton_autotune import fast_autotune
+    from make_models import fast_autotune  # Samples/golden: first-config Triton autotuning
     from update_rules import use_rule
     fast_autotune()
     torch.backends.cuda.matmul.allow_tf32 = False

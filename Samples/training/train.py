@@ -35,8 +35,9 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(1, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'golden'))
 import corpora  # noqa: E402
-from triton_autotune import fast_autotune  # noqa: E402
+from make_models import fast_autotune  # noqa: E402  (Samples/golden: first-config Triton autotuning)
 from update_rules import RULES, use_rule  # noqa: E402
 
 SEED = 20251129
