@@ -57,14 +57,15 @@ def split_records(records: list[str]) -> dict[str, str]:
     return {k: '\n\n'.join(v) + '\n' for k, v in parts.items()}
 
 
-def recall_episode(rng: np.random.Generator) -> str:
-    """One recall episode (see the module comment), without its newline."""
-    n_keys = int(rng.integers(2, 9))
+def recall_episode(rng: np.random.Generator, keys_in_play=(2, 8), writes=(4, 16), queries=(1, 4)) -> str:
+    """One recall episode (see the module comment), without its newline. The ranges are inclusive; the
+    defaults are the training distribution."""
+    n_keys = int(rng.integers(keys_in_play[0], keys_in_play[1] + 1))
     keys = [KEYS[i] for i in rng.choice(len(KEYS), n_keys, replace=False)]
-    n_writes = int(rng.integers(max(4, n_keys), 17))
+    n_writes = int(rng.integers(max(writes[0], n_keys), writes[1] + 1))
     writes = keys + [keys[i] for i in rng.integers(0, n_keys, n_writes - n_keys)]
     rng.shuffle(writes)
-    n_queries = int(rng.integers(1, 5))
+    n_queries = int(rng.integers(queries[0], queries[1] + 1))
     # queries go after write positions 1..n_writes (the last one after the final write)
     slots = sorted(list(rng.integers(1, n_writes + 1, n_queries - 1)) + [n_writes])
     memory, tokens, s = {}, [], 0
@@ -79,9 +80,14 @@ def recall_episode(rng: np.random.Generator) -> str:
     return ' '.join(tokens)
 
 
-def recall_episodes(seed: int, count: int) -> list[str]:
+def recall_episodes(seed: int, count: int, **ranges) -> list[str]:
     rng = np.random.default_rng(seed)
-    return [recall_episode(rng) for _ in range(count)]
+    return [recall_episode(rng, **ranges) for _ in range(count)]
+
+
+# A harder set than training, for comparing the update rules: every episode has 8 keys in play and
+# 32-40 writes (so 24+ overwrites, and lines of 150-180 bytes, longer than the 128-byte training rows).
+STRESS = dict(keys_in_play=(8, 8), writes=(32, 40), queries=(4, 4))
 
 
 def recall_queries(line: str) -> list[tuple[int, str]]:

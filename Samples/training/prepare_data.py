@@ -9,6 +9,7 @@ repository ships (all derived from those splits and from fixed seeds, see corpor
 
     Samples/eval/text-heldout.txt     the first test records, up to 64 KiB      (gdn-tui eval, cards)
     Samples/eval/recall-heldout.txt   1000 recall episodes, seed 2               (gdn-tui eval, cards)
+    Samples/eval/recall-stress.txt    500 harder episodes (corpora.STRESS), seed 4  (cards: rule comparison)
     Tests/GatedDeltaNetTests/Fixtures/sample-models/
         text-small.txt                the first test records, up to 2 KiB        (debug-build tests)
         recall-small.txt              the first 100 episodes of recall-heldout
@@ -55,6 +56,7 @@ def main():
     files = {
         'Samples/eval/text-heldout.txt': first_records(parts['test'], 64 * 1024),
         'Samples/eval/recall-heldout.txt': '\n'.join(heldout) + '\n',
+        'Samples/eval/recall-stress.txt': '\n'.join(corpora.recall_episodes(4, 500, **corpora.STRESS)) + '\n',
         'Tests/GatedDeltaNetTests/Fixtures/sample-models/text-small.txt': first_records(parts['test'], 2048),
         'Tests/GatedDeltaNetTests/Fixtures/sample-models/recall-small.txt': '\n'.join(heldout[:100]) + '\n',
         'Tests/GatedDeltaNetTests/Fixtures/sample-models/words.txt':
