@@ -89,7 +89,7 @@ struct BenchCommand: ParsableCommand {
         // A full redraw into the cell buffer at 200 x 60, on the first sample model.
         if let name = names.first, let model = try? GatedDeltaNetModel(directory: modelsDirectory.appendingPathComponent(name)) {
             var explorer = Explorer(model: model)
-            try explorer.feed(TUICommand.defaultPrompt)
+            try explorer.feed(SampleModels.defaultPrompt().text)
             let snapshot = explorer.snapshot()
             let size = TerminalSize(width: 200, height: 60)
             let render = BenchTimer.measure(budget: budget) {

@@ -6,7 +6,7 @@ struct GDNTool: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gdn-tui",
         abstract: "Step a Gated DeltaNet language model token by token and watch its memory.",
-        subcommands: [TUICommand.self, RunCommand.self, VerifyCommand.self, BenchCommand.self,
+        subcommands: [TUICommand.self, RunCommand.self, VerifyCommand.self, EvalCommand.self, BenchCommand.self,
                       ExportCommand.self, LessonCommand.self, OpenCommand.self],
         defaultSubcommand: TUICommand.self)
 

@@ -7,7 +7,7 @@ struct PromptOptions: ParsableArguments {
     @Option(help: "fla checkpoint directory, or the name of a bundled sample model.")
     var model: String?
 
-    @Option(help: "Text to feed the model.")
+    @Option(help: "Text to feed the model (tui: default Samples/prompts/\(SampleModels.defaultPromptFile)).")
     var prompt: String?
 
     @Option(name: .customLong("prompt-file"), help: "Read the text from a file.")
@@ -21,8 +21,8 @@ struct PromptOptions: ParsableArguments {
 
     /// The text from --prompt or --prompt-file, or `fallback` when neither is given. Bytes that are
     /// not UTF-8 are kept as replacement characters, never sent raw anywhere.
-    func text(or fallback: String) throws -> String {
-        guard let promptFile else { return prompt ?? fallback }
+    func text(or fallback: @autoclosure () throws -> String) throws -> String {
+        guard let promptFile else { return try prompt ?? fallback() }
         guard let data = FileManager.default.contents(atPath: promptFile) else {
             throw ModelError("\(promptFile): cannot read the prompt file")
         }

@@ -1,10 +1,13 @@
 import Foundation
 import GatedDeltaNet
 
-/// Where the bundled sample models live: `Samples/models/` of the checkout the binary was built from,
-/// or `$GDN_TUI_SAMPLES`.
+/// Where the bundled sample models and prompts live: `Samples/models/` and `Samples/prompts/` of the
+/// checkout the binary was built from, or of `$GDN_TUI_SAMPLES`.
 enum SampleModels {
-    static let defaultModel = "tiny-gdn"
+    /// The byte-level text model trained on Debian's fortunes (Samples/models/gdn-text/MODEL.md).
+    static let defaultModel = "gdn-text"
+    /// The prompt the default session opens on: a name that keeps coming back.
+    static let defaultPromptFile = "01-repeated-name.txt"
 
     static var directory: URL {
         if let path = ProcessInfo.processInfo.environment["GDN_TUI_SAMPLES"] {
@@ -17,6 +20,11 @@ enum SampleModels {
 
     /// The bundled lessons.
     static var lessons: URL { directory.appendingPathComponent("lessons") }
+
+    /// The default session's prompt, read from Samples/prompts.
+    static func defaultPrompt() throws(ModelError) -> SamplePrompt {
+        try SamplePrompt(contentsOf: directory.appendingPathComponent("prompts").appendingPathComponent(defaultPromptFile))
+    }
 
     /// A model directory from --model (a path, or the name of a bundled model), or the default.
     static func resolve(_ argument: String?) throws -> URL {

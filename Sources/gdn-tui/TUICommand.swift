@@ -9,14 +9,12 @@ struct TUICommand: ParsableCommand {
         commandName: "tui",
         abstract: "Open the interactive visualizer (the default when no subcommand is given).")
 
-    static let defaultPrompt = "Gates erase; the delta rule overwrites one key at a time."
-
     @OptionGroup var source: PromptOptions
 
     @OptionGroup var display: DisplayFlags
 
     func run() throws {
-        let text = try source.text(or: Self.defaultPrompt)
+        let text = try source.text(or: try SampleModels.defaultPrompt().text)
         let loaded = try source.loadModel()
         var explorer = Explorer(model: loaded)
         let inBackground = text.utf8.count > AppLoop.backgroundThreshold

@@ -28,7 +28,7 @@ import Testing
 
         // Opens on the sample model with the sample prompt, at its last token.
         let first = try tmux.waitFor("the token strip") { position($0) != nil && $0.contains("memory S") }
-        #expect(first.contains("tiny-gdn"))
+        #expect(first.contains("gdn-text"))
         let (t0, total0) = try #require(position(first))
         #expect(t0 == total0 && total0 > 10)
 
@@ -57,7 +57,7 @@ import Testing
         // Commands: :layer 1 selects the second layer.
         try tmux.type(":layer 1")
         try tmux.press("Enter")
-        try tmux.waitFor(text: "layer 1/1")
+        try tmux.waitFor(text: "layer 1/3")
 
         // ? shows the help generated from the key map; Escape closes it.
         try tmux.type("?")

@@ -57,7 +57,8 @@ import Testing
     func lessonAndOpenCommands() throws {
         let trace = Self.temporaryPath("trace.safetensors")
         defer { try? FileManager.default.removeItem(atPath: trace) }
-        let run = try TmuxSession.run(TmuxSession.binary, ["run", "--prompt", "abc", "--generate", "2", "--trace", trace])
+        let run = try TmuxSession.run(TmuxSession.binary, [
+            "run", "--model", "tiny-gdn", "--prompt", "abc", "--generate", "2", "--trace", trace])
         #expect(run.status == 0, "\(run.error)")
 
         let tmux = try TmuxSession(width: 100, height: 30)
