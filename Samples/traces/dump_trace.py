@@ -7,6 +7,9 @@ under the prefixes layer0., layer1., ...), the same layout `gdn-tui run --trace`
     python3 dump_trace.py --model fla-hub/gdn-340M-15B --prompt "The cat sat on the mat." --out cat.safetensors
     gdn-tui open cat.safetensors
 
+Byte-level checkpoints with no tokenizer files (the sample models of Samples/models) take `--bytes`:
+the prompt's UTF-8 bytes are the token ids, as in gdn-tui.
+
 How: a forward pre-hook on each `fla.layers.GatedDeltaNet` records the (normed) hidden states that
 enter it; after the forward pass the rule inputs are recomputed from them with the layer's own
 modules, exactly as fla 0.6.0's GatedDeltaNet.forward computes them:
@@ -88,15 +91,31 @@ def main():
     parser.add_argument('--prompt', required=True)
     parser.add_argument('--out', required=True, help='the .safetensors trace to write')
     parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    parser.add_argument('--bytes', action='store_true',
+                        help='byte-level model without tokenizer files: token ids are the UTF-8 bytes')
+    parser.add_argument('--fast-autotune', action='store_true',
+                        help="take Triton's first kernel configuration instead of timing them all (minutes "
+                             'saved per new shape; the numbers are the same)')
     args = parser.parse_args()
+    if args.fast_autotune:
+        import os
+        import sys
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'golden'))
+        from make_models import fast_autotune
+        fast_autotune()
 
     import fla  # noqa: F401  registers the fla model classes with transformers
     from fla.layers import GatedDeltaNet
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    tokenizer = AutoTokenizer.from_pretrained(args.model)
     model = AutoModelForCausalLM.from_pretrained(args.model, dtype=torch.float32).to(args.device).eval()
-    ids = tokenizer(args.prompt, return_tensors='pt').input_ids.to(args.device)
+    if args.bytes:
+        ids = torch.tensor([list(args.prompt.encode('utf-8'))], device=args.device)
+        decode = lambda t: bytes([t]).decode('utf-8', errors='backslashreplace')  # noqa: E731
+    else:
+        tokenizer = AutoTokenizer.from_pretrained(args.model)
+        ids = tokenizer(args.prompt, return_tensors='pt').input_ids.to(args.device)
+        decode = lambda t: tokenizer.decode([t])  # noqa: E731
 
     layers = [(i, m) for i, m in enumerate(m for m in model.modules() if isinstance(m, GatedDeltaNet))]
     if not layers:
@@ -138,7 +157,7 @@ def main():
     metadata = {
         'scale': repr(float(scale)), 'l2norm_qk': '1', 'chunk_size': '64', 'state_layout': 'B,HV,K,V',
         'rule': 'gated_delta', 'model': args.model, 'prompt': args.prompt, 'source': 'dump_trace.py',
-        'tokens': json.dumps([tokenizer.decode([t]) for t in ids[0].tolist()]),
+        'tokens': json.dumps([decode(t) for t in ids[0].tolist()]),
         'layers': json.dumps(original),
     }
     save_file(tensors, args.out, metadata=metadata)

@@ -138,3 +138,33 @@ import SafeTensors
         #expect(try Recording.load(trace: url).labels == ["The", " cat", "\\n"])
     }
 }
+
+/// A trace written by Samples/traces/dump_trace.py from fla itself (GPU, fp32, the trained gdn-text
+/// checkpoint, prompt below): what `gdn-tui open` shows for another tool's model must be what that
+/// model computes. Made with
+///     python3 Samples/traces/dump_trace.py --model Samples/models/gdn-text --bytes --fast-autotune \
+///         --prompt "Alice met Bob. Alice gave Bob a key; Bob gave Alice a map." --out gdn-text-fla.safetensors
+@Suite struct FlaTraceTests {
+    static let prompt = "Alice met Bob. Alice gave Bob a key; Bob gave Alice a map."
+
+    @Test func flaTraceOpensWithTheSameRuleInputsAsTheSwiftModel() throws {
+        let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
+            .appendingPathComponent("traces/gdn-text-fla.safetensors")
+        let recording = try Recording.load(trace: url)
+        #expect(recording.labels == Self.prompt.map { String($0) })
+        let model = try SampleModelTests.model("gdn-text")
+        let recorded = try LayerStream.record(model: model, tokens: Array(Self.prompt.utf8).map(Int.init))
+        #expect(recording.layers.count == recorded.count)
+        // fla on the GPU and Swift on the CPU sum in different orders through four fp32 layers: the
+        // streams measured 1e-7 to 1e-6 apart (relative RMS); 1e-5 leaves room and still catches any
+        // wrong projection, activation, gate formula or layer order (those are O(1) apart).
+        for (loaded, swift) in zip(recording.layers, recorded) {
+            for (name, a, b) in [("q", loaded.inputs.q, swift.inputs.q), ("k", loaded.inputs.k, swift.inputs.k),
+                                 ("v", loaded.inputs.v, swift.inputs.v), ("g", loaded.inputs.g, swift.inputs.g),
+                                 ("beta", loaded.inputs.beta, swift.inputs.beta)] {
+                let error = relativeRMSError(a, reference: b)
+                #expect(error < 1e-5, "\(name): \(error)")
+            }
+        }
+    }
+}
