@@ -24,30 +24,50 @@ extension GatedDeltaShape {
 
 /// A raw pointer that may cross into the worker threads of `forEachHead`: each head writes only its
 /// own disjoint slice of the output and the state, which is what makes the sharing sound.
+/// An empty buffer (a zero-length sequence) has no base address: a dangling one is never dereferenced.
 struct SharedPointer<Element>: @unchecked Sendable {
     let base: UnsafeMutablePointer<Element>
-    init(_ buffer: UnsafeMutableBufferPointer<Element>) { base = buffer.baseAddress! }
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) {
+        base = buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Element>.alignment)!
+    }
 }
 
 struct SharedReadPointer<Element>: @unchecked Sendable {
     let base: UnsafePointer<Element>
-    init(_ buffer: UnsafeBufferPointer<Element>) { base = buffer.baseAddress! }
+    init(_ buffer: UnsafeBufferPointer<Element>) {
+        base = buffer.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<Element>.alignment)!
+    }
 }
 
-/// Runs `body(b, hv)` for every (batch, value head), spread over `threads` threads.
-func forEachHead(_ shape: GatedDeltaShape, threads: Int, _ body: @Sendable (Int, Int) -> Void) {
+/// The per-token inputs of a call, readable from every worker thread.
+struct HeadSources: Sendable {
+    let q, k, v, g, beta: SharedReadPointer<Float>
+
+    init(q: UnsafeBufferPointer<Float>, k: UnsafeBufferPointer<Float>, v: UnsafeBufferPointer<Float>,
+         g: UnsafeBufferPointer<Float>, beta: UnsafeBufferPointer<Float>) {
+        (self.q, self.k, self.v, self.g, self.beta) = (.init(q), .init(k), .init(v), .init(g), .init(beta))
+    }
+}
+
+/// Runs `body(heads)` for every (batch, value head), numbered b * HV + hv, split into one contiguous block
+/// per thread: each thread touches one run of the state and output (no cache line shared with another
+/// thread except at the block edges) and can set up its scratch once for the whole block.
+func forEachHeadBlock(_ shape: GatedDeltaShape, threads: Int, _ body: @Sendable (Range<Int>) -> Void) {
     let heads = shape.batch * shape.valueHeads
     let workers = max(1, min(threads, heads))
     if workers == 1 {
-        for i in 0..<heads { body(i / shape.valueHeads, i % shape.valueHeads) }
+        body(0..<heads)
         return
     }
     DispatchQueue.concurrentPerform(iterations: workers) { w in
-        var i = w
-        while i < heads {
-            body(i / shape.valueHeads, i % shape.valueHeads)
-            i += workers
-        }
+        body(heads * w / workers..<heads * (w + 1) / workers)
+    }
+}
+
+/// Runs `body(b, hv)` for every (batch, value head), spread over `threads` threads in contiguous blocks.
+func forEachHead(_ shape: GatedDeltaShape, threads: Int, _ body: @Sendable (Int, Int) -> Void) {
+    forEachHeadBlock(shape, threads: threads) { heads in
+        for i in heads { body(i / shape.valueHeads, i % shape.valueHeads) }
     }
 }
 
