@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GatedDelta
 import GatedDeltaNet
+import NCursesTerminal
 import TerminalUI
 
 /// `gdn-tui bench`: throughput of the kernels, the model and the renderer, next to this machine's own
@@ -22,17 +23,22 @@ struct BenchCommand: ParsableCommand {
         let budget = quick ? 0.15 : 1.0   // seconds per measurement
         let threadCounts = [1, min(2, ProcessInfo.processInfo.activeProcessorCount)].uniqued()
 
-        // Roofline: single-thread sgemm and memory bandwidth.
+        // Roofline: sgemm on one thread (and on two, to show what a second core adds on this machine)
+        // and memory bandwidth.
         for (m, n, k) in [(512, 512, 512), (64, 128, 128)] {
-            let a = [Float](repeating: 0.5, count: m * k), b = [Float](repeating: 0.25, count: k * n)
-            var c = [Float](repeating: 0, count: m * n)
-            let seconds = BenchTimer.measure(budget: budget) {
-                a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
-                    BLAS.gemm(m, n, k, ap.baseAddress!, lda: k, bp.baseAddress!, ldb: n, cp.baseAddress!, ldc: n)
-                }}}
+            for threads in threadCounts where threads == 1 || m == 512 {
+                BLAS.setThreads(threads)
+                defer { BLAS.setThreads(1) }
+                let a = [Float](repeating: 0.5, count: m * k), b = [Float](repeating: 0.25, count: k * n)
+                var c = [Float](repeating: 0, count: m * n)
+                let seconds = BenchTimer.measure(budget: budget) {
+                    a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
+                        BLAS.gemm(m, n, k, ap.baseAddress!, lda: k, bp.baseAddress!, ldb: n, cp.baseAddress!, ldc: n)
+                    }}}
+                }
+                reporter.add("sgemm_peak_gflops", 2 * Double(m * n * k) / seconds / 1e9, "GFLOP/s", threads: threads,
+                             extra: ["shape": "\(m)x\(n)x\(k)"])
             }
-            reporter.add("sgemm_peak_gflops", 2 * Double(m * n * k) / seconds / 1e9, "GFLOP/s", threads: 1,
-                         extra: ["shape": "\(m)x\(n)x\(k)"])
         }
         reporter.add("stream_gbps", StreamTriad.gigabytesPerSecond(budget: budget), "GB/s", threads: 1)
 
@@ -44,9 +50,15 @@ struct BenchCommand: ParsableCommand {
             let heads = 32
             let step = KernelInputs.random(length: 1, heads: heads, keyDim: K, valueDim: V)
             var state = [Float](repeating: 0.01, count: heads * K * V)
+            var output = [Float](repeating: 0, count: heads * V)
             let decode = BenchTimer.measure(budget: budget) {
-                _ = RecurrentGatedDelta.step(state: &state, q: step.q, k: step.k, v: step.v, g: step.g, beta: step.beta,
-                                             keyHeads: heads, valueHeads: heads, keyDim: K, valueDim: V, options: options)
+                step.q.withUnsafeBufferPointer { q in step.k.withUnsafeBufferPointer { k in
+                step.v.withUnsafeBufferPointer { v in step.g.withUnsafeBufferPointer { g in
+                step.beta.withUnsafeBufferPointer { beta in
+                state.withUnsafeMutableBufferPointer { s in output.withUnsafeMutableBufferPointer { o in
+                    RecurrentGatedDelta.step(state: s, q: q, k: k, v: v, g: g, beta: beta, output: o, keyHeads: heads,
+                                             valueHeads: heads, keyDim: K, valueDim: V, options: options)
+                }}}}}}}
             }
             reporter.addThroughput("recurrent_decode_h32", headTokens: Double(heads), seconds: decode,
                                    flopsPerHeadToken: 7 * Double(K * V), threads: threads)
@@ -96,7 +108,36 @@ struct BenchCommand: ParsableCommand {
                 _ = Screen.render(snapshot: snapshot, ui: UIState(), size: size)
             }
             reporter.add("frame_render_ms", render * 1000, "ms", threads: 1, extra: ["size": "200x60"])
+            let frame = Screen.render(snapshot: snapshot, ui: UIState(), size: size)
+            if let flush = try NCursesFlush.milliseconds(frame: frame, budget: budget) {
+                reporter.add("ncurses_flush_ms", flush, "ms", threads: 1, extra: ["size": "200x60", "term": NCursesFlush.term])
+            }
         }
+    }
+}
+
+/// ncurses' side of a full repaint: every cell of the frame through `Terminal.draw` after `invalidate`
+/// (so nothing is skipped as unchanged), turned into xterm-256color escape sequences and written to
+/// /dev/null. What a terminal emulator then spends parsing them is not included.
+enum NCursesFlush {
+    static let term = "xterm-256color"
+
+    /// nil when /dev/null or the terminfo entry is unavailable.
+    static func milliseconds(frame: CellBuffer, budget: Double) throws -> Double? {
+        guard let output = fopen("/dev/null", "w") else { return nil }
+        defer { fclose(output) }
+        guard let input = fopen("/dev/null", "r") else { return nil }
+        defer { fclose(input) }
+        let terminal = Terminal()
+        guard (try? terminal.startOffscreen(output: output, input: input, size: frame.size, term: term)) != nil else {
+            return nil
+        }
+        defer { terminal.stop() }
+        let seconds = BenchTimer.measure(budget: budget) {
+            terminal.invalidate()
+            terminal.draw(frame)
+        }
+        return seconds * 1000
     }
 }
 
