@@ -77,9 +77,7 @@ func prepareVector(_ source: UnsafePointer<Float>, into target: UnsafeMutablePoi
                    normalize: Bool, scale: Float) {
     var factor = scale
     if normalize {
-        var sumOfSquares: Float = 0
-        for i in 0..<count { sumOfSquares += source[i] * source[i] }
-        factor = scale / (sumOfSquares + 1e-6).squareRoot()
+        factor = scale / (dotProduct(source, source, count: count) + 1e-6).squareRoot()
     }
     for i in 0..<count { target[i] = source[i] * factor }
 }

@@ -97,8 +97,7 @@ public enum RecurrentGatedDelta {
                               key k: UnsafePointer<Float>, value v: UnsafePointer<Float>,
                               scaledQuery q: UnsafePointer<Float>, alpha: Float, beta: Float, rule: UpdateRule,
                               output o: UnsafeMutablePointer<Float>) {
-        var kq: Float = 0
-        for i in 0..<K { kq = kq.addingProduct(k[i], q[i]) }
+        let kq = dotProduct(k, q, count: K)
         let column = StateColumns(S: S, K: K, V: V, k: k, q: q, v: v, o: o, alpha: alpha, beta: beta, kq: kq,
                                   correctsWithDelta: rule.correctsWithDelta)
         var j = 0
