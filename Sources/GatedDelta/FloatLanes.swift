@@ -63,3 +63,19 @@ struct FloatLanes32: FloatLanes {
         .init(a.addingProduct(x.a, y.a), b.addingProduct(x.b, y.b), c.addingProduct(x.c, y.c), d.addingProduct(x.d, y.d))
     }
 }
+
+/// Work done on `count` floats one block of lanes at a time: blocks of 32 while they fit, then 8,
+/// then single floats, so the body is written once for every width.
+protocol LaneBlocks {
+    func process<Lanes: FloatLanes>(_: Lanes.Type, at j: Int)
+}
+
+extension LaneBlocks {
+    @inline(__always)
+    func process(count: Int) {
+        var j = 0
+        while j + FloatLanes32.width <= count { process(FloatLanes32.self, at: j); j += FloatLanes32.width }
+        while j + SIMD8<Float>.width <= count { process(SIMD8<Float>.self, at: j); j += SIMD8<Float>.width }
+        while j < count { process(Float.self, at: j); j += 1 }
+    }
+}

@@ -100,15 +100,12 @@ public enum RecurrentGatedDelta {
         let kq = dotProduct(k, q, count: K)
         let column = StateColumns(S: S, K: K, V: V, k: k, q: q, v: v, o: o, alpha: alpha, beta: beta, kq: kq,
                                   correctsWithDelta: rule.correctsWithDelta)
-        var j = 0
-        while j + FloatLanes32.width <= V { column.sweep(FloatLanes32.self, from: j); j += FloatLanes32.width }
-        while j + SIMD8<Float>.width <= V { column.sweep(SIMD8<Float>.self, from: j); j += SIMD8<Float>.width }
-        while j < V { column.sweep(Float.self, from: j); j += 1 }
+        column.process(count: V)
     }
 }
 
 /// The operands of one head's update, swept one block of columns at a time (see `update`).
-private struct StateColumns {
+private struct StateColumns: LaneBlocks {
     let S: UnsafeMutablePointer<Float>
     let K, V: Int
     let k, q, v: UnsafePointer<Float>
@@ -117,7 +114,7 @@ private struct StateColumns {
     let correctsWithDelta: Bool
 
     @inline(__always)
-    func sweep<Lanes: FloatLanes>(_: Lanes.Type, from j: Int) {
+    func process<Lanes: FloatLanes>(_: Lanes.Type, at j: Int) {
         var p = Lanes(splat: 0), r = Lanes(splat: 0)
         var row = S + j
         for i in 0..<K {

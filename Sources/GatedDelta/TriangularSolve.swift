@@ -9,16 +9,12 @@ func solveUnitLowerTriangular(_ n: Int, columns: Int, _ l: UnsafePointer<Float>,
                               _ b: UnsafeMutablePointer<Float>, ldb: Int) {
     guard n > 1 else { return }
     for i in 1..<n {
-        let row = RowSubstitution(l: l + i * ldl, rows: i, b: b, ldb: ldb, target: b + i * ldb)
-        var j = 0
-        while j + FloatLanes32.width <= columns { row.subtract(FloatLanes32.self, at: j); j += FloatLanes32.width }
-        while j + SIMD8<Float>.width <= columns { row.subtract(SIMD8<Float>.self, at: j); j += SIMD8<Float>.width }
-        while j < columns { row.subtract(Float.self, at: j); j += 1 }
+        RowSubstitution(l: l + i * ldl, rows: i, b: b, ldb: ldb, target: b + i * ldb).process(count: columns)
     }
 }
 
 /// One row of the forward substitution: target -= sum_{r < rows} l[r] b[r, :], one block of columns at a time.
-private struct RowSubstitution {
+private struct RowSubstitution: LaneBlocks {
     let l: UnsafePointer<Float>
     let rows: Int
     let b: UnsafeMutablePointer<Float>
@@ -26,7 +22,7 @@ private struct RowSubstitution {
     let target: UnsafeMutablePointer<Float>
 
     @inline(__always)
-    func subtract<Lanes: FloatLanes>(_: Lanes.Type, at j: Int) {
+    func process<Lanes: FloatLanes>(_: Lanes.Type, at j: Int) {
         var x = Lanes(loadingFrom: target + j)
         for r in 0..<rows { x = x.addingProduct(Lanes(splat: -l[r]), Lanes(loadingFrom: b + r * ldb + j)) }
         x.store(to: target + j)
