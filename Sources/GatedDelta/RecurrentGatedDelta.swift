@@ -54,27 +54,49 @@ public enum RecurrentGatedDelta {
             state: SharedPointer(state), output: SharedPointer(output))
     }
 
-    /// The whole sequence for every head, on caller-owned state and output. Each head runs all its tokens
-    /// in turn, so its state (K V floats) stays in the core's cache for the whole sequence.
+    /// Tokens per segment of `run`: their prepared q and k (2 x 16 x K floats) stay in L1 beside one
+    /// block of the state.
+    static let segmentLength = 16
+
+    /// The whole sequence for every head, on caller-owned state and output.
+    ///
+    /// Every column of S evolves on its own (see `update`), so a head runs its tokens in segments, and
+    /// within a segment one block of columns (16 KB at K = 128) through all the segment's tokens before the
+    /// next block: the block stays in L1 for the whole segment instead of the whole 64 KB state cycling
+    /// through L1 once per token.
     static func run(shape: GatedDeltaShape, options: GatedDeltaOptions, sources: HeadSources,
                     state: SharedPointer<Float>, output: SharedPointer<Float>) {
         let scale = options.scale(keyDim: shape.keyDim)
         let (K, V) = (shape.keyDim, shape.valueDim)
+        let n = min(segmentLength, shape.length)
+        let tokenStride = shape.valueHeads * V
         forEachHead(shape, threads: options.threads) { b, hv in
             let h = shape.keyHead(forValueHead: hv)
             let S = state.base + shape.stateOffset(batch: b, valueHead: hv)
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * K) { scratch in
-                let (query, key) = (scratch.baseAddress!, scratch.baseAddress! + K)
-                for t in 0..<shape.length {
-                    let qk = shape.queryOffset(batch: b, time: t, keyHead: h)
-                    prepareVector(sources.q.base + qk, into: query, count: K, normalize: options.normalizesQueryKey, scale: scale)
-                    prepareVector(sources.k.base + qk, into: key, count: K, normalize: options.normalizesQueryKey, scale: 1)
-                    let gi = shape.gateOffset(batch: b, time: t, valueHead: hv)
-                    let vo = shape.valueOffset(batch: b, time: t, valueHead: hv)
-                    update(state: S, keyDim: K, valueDim: V, key: key, value: sources.v.base + vo, scaledQuery: query,
-                           alpha: options.rule.alpha(logDecay: sources.g.base[gi]),
-                           beta: options.rule.writeStrength(beta: sources.beta.base[gi]),
-                           rule: options.rule, output: output.base + vo)
+            let packedCount = n > 1 ? K * FloatLanes32.width : 0
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: n * (2 * K + 3) + packedCount) { scratch in
+                let (queries, keys) = (scratch.baseAddress!, scratch.baseAddress! + n * K)
+                let (alphas, betas, kqs) = (keys + n * K, keys + n * K + n, keys + n * K + 2 * n)
+                let packed = n > 1 ? kqs + n : nil
+                var start = 0
+                while start < shape.length {
+                    let count = min(n, shape.length - start)
+                    for i in 0..<count {
+                        let t = start + i
+                        let qk = shape.queryOffset(batch: b, time: t, keyHead: h)
+                        let (query, key) = (queries + i * K, keys + i * K)
+                        prepareVector(sources.q.base + qk, into: query, count: K, normalize: options.normalizesQueryKey, scale: scale)
+                        prepareVector(sources.k.base + qk, into: key, count: K, normalize: options.normalizesQueryKey, scale: 1)
+                        let gi = shape.gateOffset(batch: b, time: t, valueHead: hv)
+                        alphas[i] = options.rule.alpha(logDecay: sources.g.base[gi])
+                        betas[i] = options.rule.writeStrength(beta: sources.beta.base[gi])
+                        kqs[i] = dotProduct(key, query, count: K)
+                    }
+                    let vo = shape.valueOffset(batch: b, time: start, valueHead: hv)
+                    StateColumns(S: S, K: K, V: V, tokens: count, keys: keys, queries: queries, values: sources.v.base + vo,
+                                 outputs: output.base + vo, tokenStride: tokenStride, alphas: alphas, betas: betas, kqs: kqs,
+                                 correctsWithDelta: options.rule.correctsWithDelta, packed: packed).process(count: V)
+                    start += count
                 }
             }
         }
@@ -92,45 +114,69 @@ public enum RecurrentGatedDelta {
     ///     S_new = alpha S + k u^T                      one read-modify-write of the block
     ///
     /// Columns are independent in all four lines, which is what allows the blocking.
-    @inline(__always)
     public static func update(state S: UnsafeMutablePointer<Float>, keyDim K: Int, valueDim V: Int,
                               key k: UnsafePointer<Float>, value v: UnsafePointer<Float>,
                               scaledQuery q: UnsafePointer<Float>, alpha: Float, beta: Float, rule: UpdateRule,
                               output o: UnsafeMutablePointer<Float>) {
-        let kq = dotProduct(k, q, count: K)
-        let column = StateColumns(S: S, K: K, V: V, k: k, q: q, v: v, o: o, alpha: alpha, beta: beta, kq: kq,
-                                  correctsWithDelta: rule.correctsWithDelta)
-        column.process(count: V)
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 3) { gates in
+            let g = gates.baseAddress!
+            (g[0], g[1], g[2]) = (alpha, beta, dotProduct(k, q, count: K))
+            StateColumns(S: S, K: K, V: V, tokens: 1, keys: k, queries: q, values: v, outputs: o, tokenStride: V,
+                         alphas: g, betas: g + 1, kqs: g + 2, correctsWithDelta: rule.correctsWithDelta,
+                         packed: nil).process(count: V)
+        }
     }
 }
 
-/// The operands of one head's update, swept one block of columns at a time (see `update`).
+/// A run of tokens of one head, swept one block of columns at a time and, within a block, token after
+/// token (see `run` and `update`). Token i reads keys/queries + i K and values/outputs + i tokenStride.
 private struct StateColumns: LaneBlocks {
     let S: UnsafeMutablePointer<Float>
-    let K, V: Int
-    let k, q, v: UnsafePointer<Float>
-    let o: UnsafeMutablePointer<Float>
-    let alpha, beta, kq: Float
+    let K, V, tokens: Int
+    let keys, queries, values: UnsafePointer<Float>
+    let outputs: UnsafeMutablePointer<Float>
+    let tokenStride: Int
+    let alphas, betas, kqs: UnsafePointer<Float>
     let correctsWithDelta: Bool
+
+    /// K x 32 floats for a block packed contiguously, or nil to work on S in place.
+    let packed: UnsafeMutablePointer<Float>?
 
     @inline(__always)
     func process<Lanes: FloatLanes>(_: Lanes.Type, at j: Int) {
-        var p = Lanes(splat: 0), r = Lanes(splat: 0)
-        var row = S + j
-        for i in 0..<K {
-            let s = Lanes(loadingFrom: row)
-            p = p.addingProduct(s, Lanes(splat: k[i]))
-            r = r.addingProduct(s, Lanes(splat: q[i]))
-            row += V
-        }
-        let a = Lanes(splat: alpha)
-        let prediction = correctsWithDelta ? a * p : Lanes(splat: 0)
-        let u = Lanes(splat: beta) * (Lanes(loadingFrom: v + j) - prediction)
-        (a * r).addingProduct(Lanes(splat: kq), u).store(to: o + j)
-        row = S + j
-        for i in 0..<K {
-            (a * Lanes(loadingFrom: row)).addingProduct(Lanes(splat: k[i]), u).store(to: row)
-            row += V
+        // Several tokens on one block: pack it (row stride 32 floats instead of V), so all its lines
+        // spread over L1's sets and stay there for the whole segment; unpack after.
+        guard let packed, tokens > 1 else { return sweep(Lanes.self, block: S + j, rowStride: V, column: j) }
+        let w = Lanes.width
+        for i in 0..<K { Lanes(loadingFrom: S + i * V + j).store(to: packed + i * w) }
+        sweep(Lanes.self, block: packed, rowStride: w, column: j)
+        for i in 0..<K { Lanes(loadingFrom: packed + i * w).store(to: S + i * V + j) }
+    }
+
+    /// Every token on the block of columns j..<j + width whose first row is at `block`.
+    @inline(__always)
+    private func sweep<Lanes: FloatLanes>(_: Lanes.Type, block: UnsafeMutablePointer<Float>, rowStride: Int, column j: Int) {
+        for t in 0..<tokens {
+            let (k, q) = (keys + t * K, queries + t * K)
+            var p = Lanes(splat: 0), r = Lanes(splat: 0)
+            var row = block
+            for i in 0..<K {
+                let s = Lanes(loadingFrom: row)
+                p = p.addingProduct(s, Lanes(splat: k[i]))
+                r = r.addingProduct(s, Lanes(splat: q[i]))
+                row += rowStride
+            }
+            let a = Lanes(splat: alphas[t])
+            let prediction = correctsWithDelta ? a * p : Lanes(splat: 0)
+            let u = Lanes(splat: betas[t]) * (Lanes(loadingFrom: values + t * tokenStride + j) - prediction)
+            (a * r).addingProduct(Lanes(splat: kqs[t]), u).store(to: outputs + t * tokenStride + j)
+            // Bottom row first: the rows read last are the ones still in L1. In place at K = V = 128 the
+            // 512-byte row stride puts a block's 256 lines into only 16 of L1's 64 sets, 16 lines per
+            // 12-way set, so a top-down second visit would miss on every line.
+            for i in (0..<K).reversed() {
+                row -= rowStride
+                (a * Lanes(loadingFrom: row)).addingProduct(Lanes(splat: k[i]), u).store(to: row)
+            }
         }
     }
 }

@@ -69,6 +69,29 @@ import Testing
         }
     }
 
+    /// `forward` runs tokens in segments on packed column blocks; `step` runs one token on the state in
+    /// place. Each element sees the same multiply-adds in the same order either way, so they agree bit for
+    /// bit (tolerance 0). V = 77 and T = 40 cover every lane width and a ragged last segment.
+    @Test(arguments: UpdateRule.allCases)
+    func segmentedForwardEqualsTokenByTokenSteps(rule: UpdateRule) {
+        let shape = GatedDeltaShape(length: 40, keyHeads: 1, valueHeads: 2, keyDim: 9, valueDim: 77)
+        let inputs = randomInputs(shape, seed: 17, withInitialState: true)
+        let options = GatedDeltaOptions(rule: rule, normalizesQueryKey: true)
+        let whole = RecurrentGatedDelta.forward(inputs, options: options)
+        var state = inputs.initialState!
+        var output: [Float] = []
+        let (K, V, HV) = (shape.keyDim, shape.valueDim, shape.valueHeads)
+        for t in 0..<shape.length {
+            output += RecurrentGatedDelta.step(
+                state: &state, q: Array(inputs.q[t * K..<(t + 1) * K]), k: Array(inputs.k[t * K..<(t + 1) * K]),
+                v: Array(inputs.v[t * HV * V..<(t + 1) * HV * V]), g: Array(inputs.g[t * HV..<(t + 1) * HV]),
+                beta: Array(inputs.beta[t * HV..<(t + 1) * HV]), keyHeads: 1, valueHeads: HV, keyDim: K, valueDim: V,
+                options: options)
+        }
+        #expect(whole.output == output)
+        #expect(whole.finalState == state)
+    }
+
     /// The buffer form of `step` writes exactly what the array form returns (it is what the model's
     /// allocation-free token step calls), and leaves state and output of the right size.
     @Test func bufferStepEqualsArrayStep() {
