@@ -40,6 +40,11 @@ struct BenchCommand: ParsableCommand {
                              extra: ["shape": "\(m)x\(n)x\(k)"])
             }
         }
+        let iterations = 1 << 20
+        // A call into another module that is not inlinable: it cannot be optimised away.
+        let fma = BenchTimer.measure(budget: budget) { _ = FusedMultiplyAddPeak.run(iterations: iterations) }
+        reporter.add("fma_peak_gflops", Double(iterations * FusedMultiplyAddPeak.flopsPerIteration) / fma / 1e9,
+                     "GFLOP/s", threads: 1, extra: ["lanes": "SIMD8"])
         reporter.add("stream_gbps", StreamTriad.gigabytesPerSecond(budget: budget), "GB/s", threads: 1)
 
         // Kernels at K = V = 128.
