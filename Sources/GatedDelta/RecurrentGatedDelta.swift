@@ -66,6 +66,7 @@ public enum RecurrentGatedDelta {
     /// through L1 once per token.
     static func run(shape: GatedDeltaShape, options: GatedDeltaOptions, sources: HeadSources,
                     state: SharedPointer<Float>, output: SharedPointer<Float>) {
+        guard shape.length > 0 else { return }
         let scale = options.scale(keyDim: shape.keyDim)
         let (K, V) = (shape.keyDim, shape.valueDim)
         let n = min(segmentLength, shape.length)

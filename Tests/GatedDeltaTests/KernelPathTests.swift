@@ -92,6 +92,16 @@ import Testing
         #expect(whole.finalState == state)
     }
 
+    /// No tokens: nothing to write, and the state comes back as it went in.
+    @Test func emptySequenceLeavesTheStateAlone() {
+        let inputs = randomInputs(GatedDeltaShape(length: 0, keyHeads: 2, keyDim: 8, valueDim: 40), seed: 2, withInitialState: true)
+        for threads in [1, 2] {
+            let result = RecurrentGatedDelta.forward(inputs, options: GatedDeltaOptions(threads: threads))
+            #expect(result.output.isEmpty)
+            #expect(result.finalState == inputs.initialState)
+        }
+    }
+
     /// The buffer form of `step` writes exactly what the array form returns (it is what the model's
     /// allocation-free token step calls), and leaves state and output of the right size.
     @Test func bufferStepEqualsArrayStep() {
