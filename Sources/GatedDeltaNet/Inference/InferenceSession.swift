@@ -67,7 +67,7 @@ public struct InferenceSession: Sendable {
             logits = stepWorkspace.logits
         }
         for l in 0..<gates.layerCount {
-            gates.append(layer: l, logDecay: Array(stepWorkspace.logDecay(layer: l)), beta: Array(stepWorkspace.beta(layer: l)))
+            gates.append(layer: l, logDecay: stepWorkspace.logDecay(layer: l), beta: stepWorkspace.beta(layer: l))
         }
     }
 
