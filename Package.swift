@@ -8,6 +8,14 @@ import PackageDescription
 //   TerminalUI       pure rendering of the app state onto a cell buffer, key map, commands
 //   NCursesTerminal  the thin ncurses backend: copies cells to the screen, turns keys into events
 //   gdn-tui          the command line
+// The kernels' SIMD8<Float> code needs AVX2 and FMA to become 256-bit fused multiply-adds; the default
+// x86-64 target is SSE2 only. Haswell (2013) is the oldest CPU with both.
+#if arch(x86_64)
+let kernelCPUFlags = ["-target-cpu", "haswell"]
+#else
+let kernelCPUFlags: [String] = []
+#endif
+
 let package = Package(
     name: "gdn-tui",
     platforms: [.macOS(.v14)],
@@ -26,7 +34,7 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]),
         .target(
             name: "GatedDelta", dependencies: ["CBLAS"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+            swiftSettings: [.unsafeFlags(["-Ounchecked"] + kernelCPUFlags, .when(configuration: .release))]),
         .target(name: "SafeTensors"),
         .target(name: "GatedDeltaNet", dependencies: ["GatedDelta", "SafeTensors"]),
         .target(name: "TerminalUI", dependencies: ["GatedDeltaNet"]),

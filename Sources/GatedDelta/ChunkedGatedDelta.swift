@@ -29,56 +29,63 @@ public enum ChunkedGatedDelta {
         inputs.v.withUnsafeBufferPointer { vb in inputs.g.withUnsafeBufferPointer { gb in
         inputs.beta.withUnsafeBufferPointer { bb in
         state.withUnsafeMutableBufferPointer { sb in output.withUnsafeMutableBufferPointer { ob in
-            let sources = Sources(q: .init(qb), k: .init(kb), v: .init(vb), g: .init(gb), beta: .init(bb))
+            let sources = HeadSources(q: qb, k: kb, v: vb, g: gb, beta: bb)
             let (sp, op) = (SharedPointer(sb), SharedPointer(ob))
-            forEachHead(shape, threads: options.threads) { b, hv in
+            forEachHeadBlock(shape, threads: options.threads) { heads in
+                // One workspace per thread, reused by every chunk of every head of its block.
                 var workspace = Workspace(chunkSize: chunkSize, keyDim: shape.keyDim, valueDim: shape.valueDim)
                 defer { workspace.deallocate() }
-                let state = sp.base + shape.stateOffset(batch: b, valueHead: hv)
-                var start = 0
-                while start < shape.length {
-                    let length = min(chunkSize, shape.length - start)
-                    processChunk(shape: shape, options: options, batch: b, valueHead: hv, start: start,
-                                 length: length, sources: sources, state: state, output: op.base,
-                                 workspace: &workspace)
-                    start += length
+                for head in heads {
+                    let (b, hv) = (head / shape.valueHeads, head % shape.valueHeads)
+                    let state = sp.base + shape.stateOffset(batch: b, valueHead: hv)
+                    var start = 0
+                    while start < shape.length {
+                        let length = min(chunkSize, shape.length - start)
+                        processChunk(shape: shape, options: options, batch: b, valueHead: hv, start: start,
+                                     length: length, sources: sources, state: state, output: op.base,
+                                     workspace: &workspace)
+                        start += length
+                    }
                 }
             }
         }}}}}}}
         return GatedDeltaResult(output: output, finalState: state)
     }
 
-    struct Sources: Sendable {
-        let q, k, v, g, beta: SharedReadPointer<Float>
-    }
-
-    /// Per-head scratch, allocated once per head and reused by every chunk.
+    /// Scratch for one thread, allocated once per call and reused by every chunk of its heads.
+    /// q and k are stacked ([2C, K], q rows first) so s Q K^T and K K^T come from one sgemm.
     struct Workspace {
         let C: Int
-        let query, key, value: UnsafeMutablePointer<Float>     // [C, K] scaled q, [C, K] k, [C, V] beta v
+        let queryKey: UnsafeMutablePointer<Float>              // [2C, K]: scaled q, then k
         let corrected: UnsafeMutablePointer<Float>             // [C, V + K]: U | W, then Vn | exp-weighted K
-        let scores, triangle: UnsafeMutablePointer<Float>      // [C, C]
+        let products: UnsafeMutablePointer<Float>              // [2C, C]: s Q K^T, then K K^T
+        let decay: UnsafeMutablePointer<Float>                 // [C, C]: Gamma, lower triangle
         let cumulativeDecay, beta: UnsafeMutablePointer<Float> // [C]
 
         init(chunkSize C: Int, keyDim K: Int, valueDim V: Int) {
             self.C = C
-            query = .allocate(capacity: C * K)
-            key = .allocate(capacity: C * K)
-            value = .allocate(capacity: C * V)
+            queryKey = .allocate(capacity: 2 * C * K)
             corrected = .allocate(capacity: C * (V + K))
-            scores = .allocate(capacity: C * C)
-            triangle = .allocate(capacity: C * C)
+            products = .allocate(capacity: 2 * C * C)
+            decay = .allocate(capacity: C * C)
             cumulativeDecay = .allocate(capacity: C)
             beta = .allocate(capacity: C)
+            // Rows past a ragged last chunk enter the stacked product unused: keep them finite.
+            queryKey.initialize(repeating: 0, count: 2 * C * K)
         }
 
+        var query: UnsafeMutablePointer<Float> { queryKey }
+        func key(keyDim K: Int) -> UnsafeMutablePointer<Float> { queryKey + C * K }
+        var scores: UnsafeMutablePointer<Float> { products }
+        var triangle: UnsafeMutablePointer<Float> { products + C * C }
+
         func deallocate() {
-            for p in [query, key, value, corrected, scores, triangle, cumulativeDecay, beta] { p.deallocate() }
+            for p in [queryKey, corrected, products, decay, cumulativeDecay, beta] { p.deallocate() }
         }
     }
 
     static func processChunk(shape: GatedDeltaShape, options: GatedDeltaOptions, batch b: Int, valueHead hv: Int,
-                             start: Int, length c: Int, sources: Sources, state S: UnsafeMutablePointer<Float>,
+                             start: Int, length c: Int, sources: HeadSources, state S: UnsafeMutablePointer<Float>,
                              output: UnsafeMutablePointer<Float>, workspace w: inout Workspace) {
         let (K, V, C) = (shape.keyDim, shape.valueDim, w.C)
         let h = shape.keyHead(forValueHead: hv)
@@ -86,15 +93,16 @@ public enum ChunkedGatedDelta {
         let scale = options.scale(keyDim: K)
         let ldUW = V + K
         let (U, W) = (w.corrected, w.corrected + V)   // U: columns 0..<V, W: columns V..<V+K
+        let (query, key) = (w.query, w.key(keyDim: K))
 
         // Gather the chunk: scaled q, k, beta, running log decay G.
         var runningDecay: Float = 0
         for i in 0..<c {
             let t = start + i
             let qk = shape.queryOffset(batch: b, time: t, keyHead: h)
-            prepareVector(sources.q.base + qk, into: w.query + i * K, count: K,
+            prepareVector(sources.q.base + qk, into: query + i * K, count: K,
                           normalize: options.normalizesQueryKey, scale: scale)
-            prepareVector(sources.k.base + qk, into: w.key + i * K, count: K,
+            prepareVector(sources.k.base + qk, into: key + i * K, count: K,
                           normalize: options.normalizesQueryKey, scale: 1)
             let gi = shape.gateOffset(batch: b, time: t, valueHead: hv)
             if rule.decays { runningDecay += sources.g.base[gi] }
@@ -103,44 +111,53 @@ public enum ChunkedGatedDelta {
             let v = sources.v.base + shape.valueOffset(batch: b, time: t, valueHead: hv)
             let betaI = w.beta[i]
             for j in 0..<V { U[i * ldUW + j] = betaI * v[j] }
-            let weight = betaI * Foundation.exp(runningDecay)
-            for j in 0..<K { W[i * ldUW + j] = rule.correctsWithDelta ? weight * w.key[i * K + j] : 0 }
+            let weight = rule.correctsWithDelta ? betaI * Foundation.exp(runningDecay) : 0
+            for j in 0..<K { W[i * ldUW + j] = weight * key[i * K + j] }
         }
         let G = w.cumulativeDecay
 
+        // Gamma[i][j] = exp(G_i - G_j) for j <= i, shared by both masked products (all ones without decay).
+        for i in 0..<c {
+            for j in 0...i { w.decay[i * C + j] = rule.decays ? Foundation.exp(G[i] - G[j]) : 1 }
+        }
+        // [s Q; K] K^T in one product: rows 0..<C are s Q K^T, rows C..<2C are K K^T.
+        BLAS.gemm(2 * C, c, K, query, lda: K, key, ldb: K, transposeB: true, w.products, ldc: C)
+
         if rule.correctsWithDelta {
             // A = strictly_lower(diag(beta) K K^T (.) Gamma), then [U | W] <- (I + A)^-1 [U | W].
-            BLAS.gemm(c, c, K, w.key, lda: K, w.key, ldb: K, transposeB: true, w.triangle, ldc: C)
             for i in 0..<c {
-                for j in 0..<i { w.triangle[i * C + j] *= w.beta[i] * Foundation.exp(G[i] - G[j]) }
+                for j in 0..<i { w.triangle[i * C + j] *= w.beta[i] * w.decay[i * C + j] }
             }
-            BLAS.solveUnitLowerTriangular(c, columns: V + K, w.triangle, ldl: C, w.corrected, ldb: ldUW)
+            solveUnitLowerTriangular(c, columns: V + K, w.triangle, ldl: C, w.corrected, ldb: ldUW)
             // Vn = U - W S
             BLAS.gemm(c, V, K, W, lda: ldUW, S, ldb: V, U, ldc: ldUW, alpha: -1, beta: 1)
         }
 
         // O = ((s Q K^T) (.) Gamma, lower with diagonal) Vn + diag(exp G) (s Q) S, written straight to o.
-        BLAS.gemm(c, c, K, w.query, lda: K, w.key, ldb: K, transposeB: true, w.scores, ldc: C)
         for i in 0..<c {
-            for j in 0..<c { w.scores[i * C + j] = j <= i ? w.scores[i * C + j] * Foundation.exp(G[i] - G[j]) : 0 }
+            for j in 0..<c { w.scores[i * C + j] = j <= i ? w.scores[i * C + j] * w.decay[i * C + j] : 0 }
         }
         let o = output + shape.valueOffset(batch: b, time: start, valueHead: hv)
         let ldo = shape.valueHeads * V
         BLAS.gemm(c, V, c, w.scores, lda: C, U, ldb: ldUW, o, ldc: ldo)
-        for i in 0..<c {
-            let decay = Foundation.exp(G[i])
-            for j in 0..<K { w.query[i * K + j] *= decay }
+        if rule.decays {
+            for i in 0..<c {
+                let decay = Foundation.exp(G[i])
+                for j in 0..<K { query[i * K + j] *= decay }
+            }
         }
-        BLAS.gemm(c, V, K, w.query, lda: K, S, ldb: V, o, ldc: ldo, beta: 1)
+        BLAS.gemm(c, V, K, query, lda: K, S, ldb: V, o, ldc: ldo, beta: 1)
 
         // S = exp(G_last) S + (diag(exp(G_last - G)) K)^T Vn
-        let last = G[c - 1]
-        let stateDecay = Foundation.exp(last)
-        if stateDecay != 1 { for i in 0..<(K * V) { S[i] *= stateDecay } }
-        for i in 0..<c {
-            let weight = Foundation.exp(last - G[i])
-            for j in 0..<K { w.key[i * K + j] *= weight }
+        if rule.decays {
+            let last = G[c - 1]
+            let stateDecay = Foundation.exp(last)
+            for i in 0..<(K * V) { S[i] *= stateDecay }
+            for i in 0..<c {
+                let weight = Foundation.exp(last - G[i])
+                for j in 0..<K { key[i * K + j] *= weight }
+            }
         }
-        BLAS.gemm(K, V, c, w.key, lda: K, transposeA: true, U, ldb: ldUW, S, ldc: V, beta: 1)
+        BLAS.gemm(K, V, c, key, lda: K, transposeA: true, U, ldb: ldUW, S, ldc: V, beta: 1)
     }
 }

@@ -65,6 +65,31 @@ public final class Terminal {
         keypad(gdn_stdscr(), true)
         set_escdelay(25)
         curs_set(0)
+        setUpColors(requested: requested, noColorFlag: noColorFlag, environment: environment)
+        mousemask(gdn_button1_mask(), nil)
+        mouseinterval(0)
+        previous = nil
+        return colorMode
+    }
+
+    /// Starts an ncurses session that writes to `output` (e.g. /dev/null) and reads nothing, at a fixed
+    /// size, as terminal type `term`: what `gdn-tui bench` uses to time ncurses' side of a frame
+    /// (diffing, escape sequences, the write) without a terminal emulator's parsing. Leaves the tty alone.
+    @discardableResult
+    public func startOffscreen(output: UnsafeMutablePointer<FILE>, input: UnsafeMutablePointer<FILE>,
+                               size: TerminalSize, term: String) throws -> ColorMode {
+        guard screen == nil else { return colorMode }
+        setlocale(LC_ALL, "")
+        guard let s = newterm(term, output, input) else { throw TerminalError("could not start ncurses as TERM=\(term)") }
+        screen = s
+        set_term(s)
+        resizeterm(Int32(size.height), Int32(size.width))
+        setUpColors(requested: nil, noColorFlag: false, environment: ["TERM": term])
+        previous = nil
+        return colorMode
+    }
+
+    private func setUpColors(requested: ColorMode?, noColorFlag: Bool, environment: [String: String]) {
         var detected = ColorMode.monochrome
         if has_colors() {
             start_color()
@@ -76,10 +101,6 @@ public final class Terminal {
         if noColorFlag { colorMode = .monochrome }
         pairs = ColorPairTable(limit: min(Int(gdn_color_pairs()), Int(Int16.max)),
                                colorCount: Int(gdn_colors()))
-        mousemask(gdn_button1_mask(), nil)
-        mouseinterval(0)
-        previous = nil
-        return colorMode
     }
 
     /// Restores the terminal; safe to call more than once.

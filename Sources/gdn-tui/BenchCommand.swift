@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GatedDelta
 import GatedDeltaNet
+import NCursesTerminal
 import TerminalUI
 
 /// `gdn-tui bench`: throughput of the kernels, the model and the renderer, next to this machine's own
@@ -22,18 +23,28 @@ struct BenchCommand: ParsableCommand {
         let budget = quick ? 0.15 : 1.0   // seconds per measurement
         let threadCounts = [1, min(2, ProcessInfo.processInfo.activeProcessorCount)].uniqued()
 
-        // Roofline: single-thread sgemm and memory bandwidth.
+        // Roofline: sgemm on one thread (and on two, to show what a second core adds on this machine)
+        // and memory bandwidth.
         for (m, n, k) in [(512, 512, 512), (64, 128, 128)] {
-            let a = [Float](repeating: 0.5, count: m * k), b = [Float](repeating: 0.25, count: k * n)
-            var c = [Float](repeating: 0, count: m * n)
-            let seconds = BenchTimer.measure(budget: budget) {
-                a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
-                    BLAS.gemm(m, n, k, ap.baseAddress!, lda: k, bp.baseAddress!, ldb: n, cp.baseAddress!, ldc: n)
-                }}}
+            for threads in threadCounts where threads == 1 || m == 512 {
+                BLAS.setThreads(threads)
+                defer { BLAS.setThreads(1) }
+                let a = [Float](repeating: 0.5, count: m * k), b = [Float](repeating: 0.25, count: k * n)
+                var c = [Float](repeating: 0, count: m * n)
+                let seconds = BenchTimer.measure(budget: budget) {
+                    a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
+                        BLAS.gemm(m, n, k, ap.baseAddress!, lda: k, bp.baseAddress!, ldb: n, cp.baseAddress!, ldc: n)
+                    }}}
+                }
+                reporter.add("sgemm_peak_gflops", 2 * Double(m * n * k) / seconds / 1e9, "GFLOP/s", threads: threads,
+                             extra: ["shape": "\(m)x\(n)x\(k)"])
             }
-            reporter.add("sgemm_peak_gflops", 2 * Double(m * n * k) / seconds / 1e9, "GFLOP/s", threads: 1,
-                         extra: ["shape": "\(m)x\(n)x\(k)"])
         }
+        let iterations = 1 << 20
+        // A call into another module that is not inlinable: it cannot be optimised away.
+        let fma = BenchTimer.measure(budget: budget) { _ = FusedMultiplyAddPeak.run(iterations: iterations) }
+        reporter.add("fma_peak_gflops", Double(iterations * FusedMultiplyAddPeak.flopsPerIteration) / fma / 1e9,
+                     "GFLOP/s", threads: 1, extra: ["lanes": "SIMD8"])
         reporter.add("stream_gbps", StreamTriad.gigabytesPerSecond(budget: budget), "GB/s", threads: 1)
 
         // Kernels at K = V = 128.
@@ -44,9 +55,15 @@ struct BenchCommand: ParsableCommand {
             let heads = 32
             let step = KernelInputs.random(length: 1, heads: heads, keyDim: K, valueDim: V)
             var state = [Float](repeating: 0.01, count: heads * K * V)
+            var output = [Float](repeating: 0, count: heads * V)
             let decode = BenchTimer.measure(budget: budget) {
-                _ = RecurrentGatedDelta.step(state: &state, q: step.q, k: step.k, v: step.v, g: step.g, beta: step.beta,
-                                             keyHeads: heads, valueHeads: heads, keyDim: K, valueDim: V, options: options)
+                step.q.withUnsafeBufferPointer { q in step.k.withUnsafeBufferPointer { k in
+                step.v.withUnsafeBufferPointer { v in step.g.withUnsafeBufferPointer { g in
+                step.beta.withUnsafeBufferPointer { beta in
+                state.withUnsafeMutableBufferPointer { s in output.withUnsafeMutableBufferPointer { o in
+                    RecurrentGatedDelta.step(state: s, q: q, k: k, v: v, g: g, beta: beta, output: o, keyHeads: heads,
+                                             valueHeads: heads, keyDim: K, valueDim: V, options: options)
+                }}}}}}}
             }
             reporter.addThroughput("recurrent_decode_h32", headTokens: Double(heads), seconds: decode,
                                    flopsPerHeadToken: 7 * Double(K * V), threads: threads)
@@ -54,13 +71,13 @@ struct BenchCommand: ParsableCommand {
             // Prefill: T = 4096 (1024 with --quick), 4 heads.
             let length = quick ? 1024 : 4096
             let prefill = KernelInputs.random(length: length, heads: 4, keyDim: K, valueDim: V)
-            let recurrent = BenchTimer.measure(budget: budget, atLeast: 1) {
+            let recurrent = BenchTimer.measure(budget: budget) {
                 _ = RecurrentGatedDelta.forward(prefill, options: options)
             }
             reporter.addThroughput("recurrent_prefill", headTokens: Double(4 * length), seconds: recurrent,
                                    flopsPerHeadToken: 7 * Double(K * V), threads: threads)
             let C = 64.0
-            let chunked = BenchTimer.measure(budget: budget, atLeast: 1) {
+            let chunked = BenchTimer.measure(budget: budget) {
                 _ = try? ChunkedGatedDelta.forward(prefill, options: options)
             }
             reporter.addThroughput("chunked_prefill", headTokens: Double(4 * length), seconds: chunked,
@@ -74,14 +91,15 @@ struct BenchCommand: ParsableCommand {
             guard let model = try? GatedDeltaNetModel(directory: modelsDirectory.appendingPathComponent(name)) else { continue }
             let prompt = Array(repeating: Array("The gated delta rule erases and writes. ".utf8).map(Int.init), count: 26).flatMap { $0 }
             var cache = model.emptyCache()
-            let prefill = BenchTimer.measure(budget: budget, atLeast: 1) {
+            let prefill = BenchTimer.measure(budget: budget) {
                 cache = model.emptyCache()
                 _ = try? model.forward(prompt, cache: &cache, form: .chunked, allLogits: false)
             }
             reporter.add("model_prefill_tokens_per_s", Double(prompt.count) / prefill, "tokens/s", threads: 1,
                          extra: ["model": name])
+            var workspace = TokenStepWorkspace(config: model.config)
             let stepTime = BenchTimer.measure(budget: budget) {
-                _ = try? model.forward([65], cache: &cache, form: .recurrent, allLogits: false)
+                try? model.step(65, cache: &cache, workspace: &workspace)
             }
             reporter.add("model_step_ms", stepTime * 1000, "ms", threads: 1, extra: ["model": name])
         }
@@ -96,23 +114,56 @@ struct BenchCommand: ParsableCommand {
                 _ = Screen.render(snapshot: snapshot, ui: UIState(), size: size)
             }
             reporter.add("frame_render_ms", render * 1000, "ms", threads: 1, extra: ["size": "200x60"])
+            let frame = Screen.render(snapshot: snapshot, ui: UIState(), size: size)
+            if let flush = try NCursesFlush.milliseconds(frame: frame, budget: budget) {
+                reporter.add("ncurses_flush_ms", flush, "ms", threads: 1, extra: ["size": "200x60", "term": NCursesFlush.term])
+            }
         }
     }
 }
 
-/// Repeats a body until `budget` seconds have passed (after one warm-up) and returns the mean seconds per call.
+/// ncurses' side of a full repaint: every cell of the frame through `Terminal.draw` after `invalidate`
+/// (so nothing is skipped as unchanged), turned into xterm-256color escape sequences and written to
+/// /dev/null. What a terminal emulator then spends parsing them is not included.
+enum NCursesFlush {
+    static let term = "xterm-256color"
+
+    /// nil when /dev/null or the terminfo entry is unavailable.
+    static func milliseconds(frame: CellBuffer, budget: Double) throws -> Double? {
+        guard let output = fopen("/dev/null", "w") else { return nil }
+        defer { fclose(output) }
+        guard let input = fopen("/dev/null", "r") else { return nil }
+        defer { fclose(input) }
+        let terminal = Terminal()
+        guard (try? terminal.startOffscreen(output: output, input: input, size: frame.size, term: term)) != nil else {
+            return nil
+        }
+        defer { terminal.stop() }
+        let seconds = BenchTimer.measure(budget: budget) {
+            terminal.invalidate()
+            terminal.draw(frame)
+        }
+        return seconds * 1000
+    }
+}
+
+/// Runs a body repeatedly for `budget` seconds (at least `minimum` times, after one warm-up) and returns
+/// the fastest single run in seconds. On a shared machine other work only ever slows a run down, so the
+/// fastest run is the best estimate of what the code itself costs.
 enum BenchTimer {
     static func measure(budget: Double, atLeast minimum: Int = 3, _ body: () -> Void) -> Double {
         body()
-        var runs = 0
+        var (runs, fastest) = (0, Double.infinity)
         let start = DispatchTime.now().uptimeNanoseconds
-        var elapsed = 0.0
         repeat {
+            let runStart = DispatchTime.now().uptimeNanoseconds
             body()
+            let end = DispatchTime.now().uptimeNanoseconds
+            fastest = min(fastest, Double(end - runStart) / 1e9)
             runs += 1
-            elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        } while elapsed < budget || runs < minimum
-        return elapsed / Double(runs)
+            if Double(end - start) / 1e9 >= budget && runs >= minimum { break }
+        } while true
+        return fastest
     }
 }
 

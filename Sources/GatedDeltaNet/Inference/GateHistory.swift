@@ -16,7 +16,7 @@ public struct GateHistory: Sendable, Equatable {
 
     public var count: Int { (logDecay.first?.count ?? 0) / max(headCount, 1) }
 
-    mutating func append(layer: Int, logDecay g: [Float], beta b: [Float]) {
+    mutating func append(layer: Int, logDecay g: some Collection<Float>, beta b: some Collection<Float>) {
         logDecay[layer] += g
         beta[layer] += b
     }

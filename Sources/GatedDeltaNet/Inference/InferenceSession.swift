@@ -15,6 +15,8 @@ public struct InferenceSession: Sendable {
     public let checkpointBudget: Int
     /// Caches at token counts that are multiples of the interval (count 0 included).
     private var checkpoints: [Int: [LayerCache]]
+    /// Scratch for single-token appends, which then allocate nothing in the model.
+    private var stepWorkspace: TokenStepWorkspace
 
     public init(model: GatedDeltaNetModel, checkpointInterval: Int = 64, checkpointBudget: Int = 256 << 20) {
         self.model = model
@@ -23,6 +25,7 @@ public struct InferenceSession: Sendable {
         self.checkpointInterval = max(1, checkpointInterval)
         self.checkpointBudget = checkpointBudget
         checkpoints = [0: cache]
+        stepWorkspace = TokenStepWorkspace(config: model.config)
     }
 
     public var count: Int { tokens.count }
@@ -36,19 +39,35 @@ public struct InferenceSession: Sendable {
         while done < newTokens.count {
             let nextBoundary = (count / checkpointInterval + 1) * checkpointInterval
             let length = min(newTokens.count - done, nextBoundary - count)
-            let segment = Array(newTokens[done..<done + length])
-            var observed = GateHistory(layerCount: gates.layerCount, headCount: gates.headCount)
-            let form: KernelForm = length == 1 ? .recurrent : .chunked
-            logits = try model.forward(segment, cache: &cache, form: form, allLogits: false) { layer, call in
-                observed.append(layer: layer, logDecay: call.inputs.g, beta: call.inputs.beta)
-            }
-            for l in 0..<gates.layerCount {
-                gates.append(layer: l, logDecay: observed.logDecay[l], beta: observed.beta[l])
+            let segment = newTokens[done..<done + length]
+            if length == 1 {
+                try stepOne(segment.first!)
+            } else {
+                var observed = GateHistory(layerCount: gates.layerCount, headCount: gates.headCount)
+                logits = try model.forward(Array(segment), cache: &cache, form: .chunked, allLogits: false) { layer, call in
+                    observed.append(layer: layer, logDecay: call.inputs.g, beta: call.inputs.beta)
+                }
+                for l in 0..<gates.layerCount {
+                    gates.append(layer: l, logDecay: observed.logDecay[l], beta: observed.beta[l])
+                }
             }
             tokens += segment
             done += length
             if count % checkpointInterval == 0 { keepCheckpoint() }
             progress?(done, newTokens.count)
+        }
+    }
+
+    /// One token with the recurrent kernel through the allocation-free step; the logits are copied in place.
+    private mutating func stepOne(_ token: Int) throws(ModelError) {
+        try model.step(token, cache: &cache, workspace: &stepWorkspace)
+        if logits.count == stepWorkspace.logits.count {
+            _ = logits.withUnsafeMutableBufferPointer { $0.update(fromContentsOf: stepWorkspace.logits) }
+        } else {
+            logits = stepWorkspace.logits
+        }
+        for l in 0..<gates.layerCount {
+            gates.append(layer: l, logDecay: stepWorkspace.logDecay(layer: l), beta: stepWorkspace.beta(layer: l))
         }
     }
 

@@ -20,4 +20,17 @@ public struct DecoderBlock: Sendable {
         let m = mlp(mlpNorm(x), rows: T)
         for i in x.indices { x[i] += m[i] }
     }
+
+    /// One token in place on caller-owned memory, allocating nothing (see `GatedDeltaNetAttention.step`).
+    func step(_ x: UnsafeMutablePointer<Float>, cache: inout LayerCache, scratch: TokenStepScratch) {
+        let n = attentionNorm.weight.count
+        scratch.normed.update(from: x, count: n)
+        attentionNorm.normalize(scratch.normed, rows: 1)
+        attention.step(scratch.normed, cache: &cache, scratch: scratch.attention, into: scratch.sublayer)
+        for i in 0..<n { x[i] += scratch.sublayer[i] }
+        scratch.normed.update(from: x, count: n)
+        mlpNorm.normalize(scratch.normed, rows: 1)
+        mlp.apply(scratch.normed, gateScratch: scratch.mlpGate, upScratch: scratch.mlpUp, into: scratch.sublayer)
+        for i in 0..<n { x[i] += scratch.sublayer[i] }
+    }
 }

@@ -21,10 +21,17 @@ public struct Linear: Sendable {
     /// x [rows, in] -> [rows, out]
     public func callAsFunction(_ x: [Float], rows: Int) -> [Float] {
         var y = [Float](repeating: 0, count: rows * outFeatures)
-        x.withUnsafeBufferPointer { xb in weight.withUnsafeBufferPointer { wb in y.withUnsafeMutableBufferPointer { yb in
-            BLAS.gemm(rows, outFeatures, inFeatures, xb.baseAddress!, lda: inFeatures,
-                      wb.baseAddress!, ldb: inFeatures, transposeB: true, yb.baseAddress!, ldc: outFeatures)
-        }}}
+        x.withUnsafeBufferPointer { xb in y.withUnsafeMutableBufferPointer { yb in
+            apply(xb.baseAddress!, rows: rows, into: yb.baseAddress!)
+        }}
         return y
+    }
+
+    /// x [rows, in] -> y [rows, out] on caller-owned memory.
+    public func apply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>) {
+        weight.withUnsafeBufferPointer { wb in
+            BLAS.gemm(rows, outFeatures, inFeatures, x, lda: inFeatures,
+                      wb.baseAddress!, ldb: inFeatures, transposeB: true, y, ldc: outFeatures)
+        }
     }
 }

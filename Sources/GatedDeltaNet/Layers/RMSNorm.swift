@@ -20,12 +20,20 @@ public struct RMSNorm: Sendable {
 
     /// In place, each row of width `weight.count`.
     public func normalizeRows(_ x: inout [Float]) {
+        let rows = x.count / weight.count
+        x.withUnsafeMutableBufferPointer { normalize($0.baseAddress!, rows: rows) }
+    }
+
+    /// In place on caller-owned memory, `rows` rows of width `weight.count`.
+    public func normalize(_ x: UnsafeMutablePointer<Float>, rows: Int) {
         let n = weight.count
-        for start in stride(from: 0, to: x.count, by: n) {
-            var sumOfSquares: Float = 0
-            for i in start..<start + n { sumOfSquares += x[i] * x[i] }
-            let inverse = 1 / (sumOfSquares / Float(n) + eps).squareRoot()
-            for i in 0..<n { x[start + i] = x[start + i] * inverse * weight[i] }
+        weight.withUnsafeBufferPointer { weight in
+            for start in stride(from: 0, to: rows * n, by: n) {
+                var sumOfSquares: Float = 0
+                for i in start..<start + n { sumOfSquares += x[i] * x[i] }
+                let inverse = 1 / (sumOfSquares / Float(n) + eps).squareRoot()
+                for i in 0..<n { x[start + i] = x[start + i] * inverse * weight[i] }
+            }
         }
     }
 }

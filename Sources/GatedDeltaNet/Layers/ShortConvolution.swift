@@ -22,23 +22,33 @@ public struct ShortConvolution: Sendable {
 
     /// x [T, D] -> y [T, D]; `cache` [D, W] holds the inputs before x and is replaced by the last W inputs.
     public func callAsFunction(_ x: [Float], rows T: Int, cache: inout [Float]) -> [Float] {
+        var y = [Float](repeating: 0, count: T * channels)
+        x.withUnsafeBufferPointer { x in cache.withUnsafeMutableBufferPointer { cache in y.withUnsafeMutableBufferPointer { y in
+            apply(x.baseAddress!, rows: T, cache: cache.baseAddress!, into: y.baseAddress!)
+        }}}
+        return y
+    }
+
+    /// The same on caller-owned memory; `cache` is advanced in place.
+    public func apply(_ x: UnsafePointer<Float>, rows T: Int, cache: UnsafeMutablePointer<Float>,
+                      into y: UnsafeMutablePointer<Float>) {
         let (D, W) = (channels, width)
         @inline(__always) func input(_ t: Int, _ d: Int) -> Float {
             t >= 0 ? x[t * D + d] : cache[d * W + W + t]
         }
-        var y = [Float](repeating: 0, count: T * D)
-        for t in 0..<T {
-            for d in 0..<D {
-                var sum: Float = 0
-                for w in 0..<W { sum += weight[d * W + w] * input(t - (W - 1) + w, d) }
-                y[t * D + d] = silu(sum)
+        weight.withUnsafeBufferPointer { weight in
+            for t in 0..<T {
+                for d in 0..<D {
+                    var sum: Float = 0
+                    for w in 0..<W { sum += weight[d * W + w] * input(t - (W - 1) + w, d) }
+                    y[t * D + d] = silu(sum)
+                }
             }
         }
-        var next = cache
+        // Slot j takes input T - W + j: from the cache (slot j + T, further right, not yet overwritten
+        // when j ascends) or from x.
         for d in 0..<D {
-            for j in 0..<W { next[d * W + j] = input(T - W + j, d) }
+            for j in 0..<W { cache[d * W + j] = input(T - W + j, d) }
         }
-        cache = next
-        return y
     }
 }

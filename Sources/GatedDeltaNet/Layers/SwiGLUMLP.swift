@@ -16,4 +16,13 @@ public struct SwiGLUMLP: Sendable {
         for i in h.indices { h[i] = silu(h[i]) * u[i] }
         return down(h, rows: rows)
     }
+
+    /// One row on caller-owned memory: `gateScratch` and `upScratch` hold the intermediate width.
+    func apply(_ x: UnsafePointer<Float>, gateScratch h: UnsafeMutablePointer<Float>, upScratch u: UnsafeMutablePointer<Float>,
+               into y: UnsafeMutablePointer<Float>) {
+        gate.apply(x, rows: 1, into: h)
+        up.apply(x, rows: 1, into: u)
+        for i in 0..<gate.outFeatures { h[i] = silu(h[i]) * u[i] }
+        down.apply(h, rows: 1, into: y)
+    }
 }
