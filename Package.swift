@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 // The architecture, bottom to top (dependencies point down only):
@@ -9,9 +10,12 @@ import PackageDescription
 //   NCursesTerminal  the thin ncurses backend: copies cells to the screen, turns keys into events
 //   gdn-tui          the command line
 // The kernels' SIMD8<Float> code needs AVX2 and FMA to become 256-bit fused multiply-adds; the default
-// x86-64 target is SSE2 only. Haswell (2013) is the oldest CPU with both.
+// x86-64 target is SSE2 only. Haswell (2013) is the oldest CPU with both. Only when the building
+// machine has them (read from /proc/cpuinfo), so a build never makes a binary its own CPU cannot run.
 #if arch(x86_64)
-let kernelCPUFlags = ["-target-cpu", "haswell"]
+let cpuFlags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+    .split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ") ?? []
+let kernelCPUFlags = cpuFlags.contains("avx2") && cpuFlags.contains("fma") ? ["-target-cpu", "haswell"] : []
 #else
 let kernelCPUFlags: [String] = []
 #endif
