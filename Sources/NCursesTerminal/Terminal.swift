@@ -174,7 +174,35 @@ public final class Terminal {
                 _exit(128 + received)
             }
         }
+        _ = fatalHandlersInstalled
     }
+
+    /// A crash (a trap, a bad access, an abort, Ctrl-\) restores the terminal too, then goes on as it
+    /// would have: the previous handler (Swift's backtracer, or the default) runs on a sane screen.
+    /// Installed once: a second time would record these handlers as the previous ones.
+    private static let fatalHandlersInstalled: Bool = {
+        for sig in fatalSignals {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { received in
+                endwin()
+                // The previous handler runs now (the signal is unblocked for it); should it return, as
+                // Swift's does for a signal sent by kill, the default action ends the process.
+                sigaction(received, previousFatalActions.advanced(by: Int(received)), nil)
+                var this = sigset_t()
+                sigemptyset(&this)
+                sigaddset(&this, received)
+                pthread_sigmask(SIG_UNBLOCK, &this, nil)
+                raise(received)
+                signal(received, SIG_DFL)
+                raise(received)
+            }
+            sigemptyset(&action.sa_mask)
+            sigaction(sig, &action, previousFatalActions.advanced(by: Int(sig)))
+        }
+        return true
+    }()
+
+    private static let fatalSignals = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT, SIGQUIT]
 
     static func lower(_ mode: ColorMode, toAtMost limit: ColorMode) -> ColorMode {
         let order: [ColorMode] = [.monochrome, .ansi8, .ansi16, .xterm256]
@@ -182,3 +210,11 @@ public final class Terminal {
         return order[min(a, b)]
     }
 }
+
+/// The handlers the fatal signals had before `installSignalHandlers`, indexed by signal number; a fixed
+/// C buffer because a signal handler may not allocate or touch Swift collections.
+private nonisolated(unsafe) let previousFatalActions: UnsafeMutablePointer<sigaction> = {
+    let actions = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
+    actions.initialize(repeating: sigaction(), count: 65)
+    return actions
+}()
