@@ -1,4 +1,5 @@
 import CNCurses
+import GatedDeltaNet
 import TerminalUI
 
 #if canImport(Glibc)
@@ -126,7 +127,10 @@ public final class Terminal {
         if a.contains(.underline) { attributes |= gdn_a_underline() }
         if a.contains(.italic) { attributes |= gdn_a_italic() }
         let pair = colorMode.usesColor ? pairs.pair(foreground: cell.foreground, background: cell.background) : 0
-        let scalar = cell.character.unicodeScalars.first?.value ?? 32
+        // The last guard before the tty: a control character would move the cursor or start an escape
+        // sequence, and one that is not one column wide would shift the rest of the row.
+        var scalar = cell.character.unicodeScalars.first?.value ?? 32
+        if !ByteEscaping.isPrintable(cell.character) || gdn_wcwidth(wchar_t(scalar)) != 1 { scalar = 0x3F }  // "?"
         _ = gdn_put_cell(Int32(y), Int32(x), wchar_t(scalar), attributes, Int32(pair))
     }
 

@@ -5,6 +5,20 @@ public enum ByteEscaping {
     /// characters kept, control characters and backslashes escaped.
     public static func escaped(_ text: String) -> String { escaped(Array(text.utf8), keepUTF8: true) }
 
+    /// Whether a character may go to a terminal as it is: no control, format or unassigned scalar.
+    public static func isPrintable(_ character: Character) -> Bool {
+        character.unicodeScalars.allSatisfy {
+            $0.value >= 0x20 && !$0.properties.generalCategory.isControlOrFormat
+        }
+    }
+
+    /// `text` with only its unprintable characters escaped (backslashes kept): for the last step before
+    /// a terminal, where text may already hold escapes made by `escaped`.
+    public static func escapingControls(_ text: String) -> String {
+        if text.allSatisfy(isPrintable) { return text }
+        return text.map { isPrintable($0) ? String($0) : escaped(Array(String($0).utf8)) }.joined()
+    }
+
     public static func escaped(_ bytes: [UInt8], keepUTF8: Bool = false) -> String {
         if keepUTF8 {
             // Keep valid printable scalars, escape the rest byte by byte.

@@ -114,10 +114,10 @@ final class AppLoop {
         case .help:
             ui.showsHelp = true
         case .feed(let text):
-            feed(text)
+            feed(Array(text.utf8))
         case .prompt(let text):
             explorer.reset()
-            feed(text)
+            feed(Array(text.utf8))
         case .reset:
             explorer.reset()
         case .generate(let count):
@@ -171,15 +171,15 @@ final class AppLoop {
     }
 
     /// Begins with a long text prefilled in the background, so the screen is up at once.
-    func start(feeding text: String) { feed(text) }
+    func start(feeding bytes: [UInt8]) { feed(bytes) }
 
-    private func feed(_ text: String) {
-        if text.utf8.count > Self.backgroundThreshold {
+    private func feed(_ bytes: [UInt8]) {
+        if bytes.count > Self.backgroundThreshold {
             work = BackgroundWork(label: "prefill", explorer: explorer) { explorer, work in
-                try explorer.feed(text) { done, total in work.report(done, of: total) }
+                try explorer.feed(bytes: bytes) { done, total in work.report(done, of: total) }
             }
         } else {
-            attempt { try $0.feed(text) }
+            attempt { try $0.feed(bytes: bytes) }
         }
     }
 

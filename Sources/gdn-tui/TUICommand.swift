@@ -35,18 +35,19 @@ struct TUICommand: ParsableCommand {
         do { try Terminal.checkUsable(environment: environment) } catch {
             throw ModelError("\(error); to run without a terminal use `gdn-tui run --prompt TEXT`")
         }
-        let text: String
+        // Bytes, not a String: a prompt file's invalid UTF-8 reaches the byte-level model unchanged.
+        let text: [UInt8]
         if let promptFile {
             guard let data = FileManager.default.contents(atPath: promptFile) else {
-                throw ModelError("\(promptFile): cannot read the prompt file")
+                throw FileRefused(description: "\(promptFile): cannot read the prompt file")
             }
-            text = String(decoding: data, as: UTF8.self)
+            text = Array(data)
         } else {
-            text = prompt ?? Self.defaultPrompt
+            text = Array((prompt ?? Self.defaultPrompt).utf8)
         }
-        let loaded = try GatedDeltaNetModel(directory: try SampleModels.resolve(model))
+        let loaded = try FileRefused.reading { try GatedDeltaNetModel(directory: try SampleModels.resolve(model)) }
         var explorer = Explorer(model: loaded)
-        if text.utf8.count <= AppLoop.backgroundThreshold { try explorer.feed(text) }
+        if text.count <= AppLoop.backgroundThreshold { try explorer.feed(bytes: text) }
 
         let terminal = Terminal()
         let mode = try terminal.start(noColorFlag: noColor, environment: environment)
@@ -54,7 +55,7 @@ struct TUICommand: ParsableCommand {
         var ui = UIState(display: DisplayOptions(colorMode: mode, asciiOnly: ascii))
         ui.focus = .tokens
         let loop = AppLoop(explorer: explorer, ui: ui, terminal: terminal)
-        if text.utf8.count > AppLoop.backgroundThreshold { loop.start(feeding: text) }
+        if text.count > AppLoop.backgroundThreshold { loop.start(feeding: text) }
         loop.run()
     }
 }

@@ -5,11 +5,16 @@ import SafeTensors
 public protocol Tokenizer: Sendable {
     var vocabularySize: Int { get }
     func encode(_ text: String) -> [Int]
+    /// Raw bytes, e.g. a prompt file that need not be valid UTF-8.
+    func encode(bytes: [UInt8]) -> [Int]
     /// The raw bytes a token stands for.
     func bytes(of token: Int) -> [UInt8]
 }
 
 extension Tokenizer {
+    /// A text tokenizer reads bytes as UTF-8 (invalid sequences become U+FFFD).
+    public func encode(bytes: [UInt8]) -> [Int] { encode(String(decoding: bytes, as: UTF8.self)) }
+
     /// The text of a token sequence; invalid UTF-8 becomes U+FFFD.
     public func decode(_ tokens: [Int]) -> String {
         String(decoding: tokens.flatMap { bytes(of: $0) }, as: UTF8.self)
@@ -24,6 +29,8 @@ public struct ByteTokenizer: Tokenizer {
     public init() {}
     public var vocabularySize: Int { 256 }
     public func encode(_ text: String) -> [Int] { text.utf8.map(Int.init) }
+    /// Every byte as it is: invalid UTF-8 and control bytes reach the model unchanged (and the screen escaped).
+    public func encode(bytes: [UInt8]) -> [Int] { bytes.map(Int.init) }
     public func bytes(of token: Int) -> [UInt8] { (0..<256).contains(token) ? [UInt8(token)] : [] }
 }
 
