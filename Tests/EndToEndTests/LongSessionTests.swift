@@ -77,6 +77,7 @@ struct LongSessionTests {
         try tmux.waitFor("a step back") { position($0).map { $0 == (73_312, 100_000) } ?? false }
         let afterStepping = try TmuxSession.residentMegabytes(process)
         #expect(afterStepping < 500, "VmRSS \(afterStepping) MB after stepping through the session")
+        print("LongSessionTests: VmRSS \(Int(afterPrefill)) MB after the prefill, \(Int(afterStepping)) MB after stepping")
 
         try tmux.type("q")
         try tmux.waitFor(text: "status=0")
