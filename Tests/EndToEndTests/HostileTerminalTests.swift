@@ -22,9 +22,8 @@ struct HostileTerminalTests {
         try tmux.waitFor(text: "memory S")
         // 50 resizes back to back (each one SIGWINCH), about half a second in all: sizes above and
         // below the 60 x 16 minimum, so the layout and the size message alternate mid-storm.
-        var generator = SplitMix(seed: 7)
-        for _ in 0..<50 {
-            try tmux.resize(width: 20 + Int(generator.next() % 200), height: 5 + Int(generator.next() % 60))
+        for i in 0..<50 {
+            try tmux.resize(width: 20 + (i * 37) % 200, height: 5 + (i * 23) % 60)
         }
         try tmux.resize(width: 123, height: 41)
         let screen = try tmux.waitFor("the layout at 123x41") { isFullLayout($0, width: 123) }
@@ -113,18 +112,5 @@ struct HostileTerminalTests {
         if after.contains("any other key to quit") { try tmux.type("q") }
         try tmux.waitFor(text: "status=\(status)")
         #expect(try tmux.terminalIsRestored())
-    }
-}
-
-/// A small deterministic generator, so a failing storm can be replayed.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

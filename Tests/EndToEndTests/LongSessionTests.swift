@@ -10,15 +10,16 @@ import Testing
 struct LongSessionTests {
     static let promptBytes = 100_000
 
-    /// Words of the sample prompt in a seeded order, with a few control bytes and invalid UTF-8 mixed
-    /// in (a long prompt from a file may hold anything).
+    /// Words of the sample prompt in a scrambled order (a stride coprime to their count), with control
+    /// bytes and invalid UTF-8 now and then (a long prompt from a file may hold anything).
     static func prompt() -> [UInt8] {
         let words = ["gates", "erase;", "the", "delta", "rule", "overwrites", "one", "key", "at", "a", "time.\n"]
-        var generator = SplitMix(seed: 3)
         var bytes: [UInt8] = []
+        var i = 0
         while bytes.count < promptBytes {
-            bytes += Array(words[Int(generator.next() % UInt64(words.count))].utf8) + [0x20]
-            if generator.next() % 500 == 0 { bytes += [0x1B, 0xFF, 0x07] }
+            bytes += Array(words[(i * 7 + i / 11) % words.count].utf8) + [0x20]
+            if i % 997 == 0 { bytes += [0x1B, 0xFF, 0x07] }
+            i += 1
         }
         return Array(bytes.prefix(promptBytes))
     }
