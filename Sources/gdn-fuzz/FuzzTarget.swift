@@ -9,11 +9,14 @@ struct FuzzTarget: Sendable {
     let parse: @Sendable (Data) throws -> Void
 
     /// Every target, by name. Adding a parser is one line here plus a seed folder
-    /// `Tests/FuzzCorpus/<name>/` (`.ci/fuzz` runs one libFuzzer session per folder).
+    /// `Tests/FuzzCorpus/<name>/` (`.ci/fuzz` runs one libFuzzer session per folder, and `swift test`
+    /// replays every seed through its target).
     static let all: [FuzzTarget] = [
         FuzzTarget(name: "safetensors", parse: readEveryTensor),
+        FuzzTarget(name: "safetensors-header", parse: { try readEveryTensor(HeaderInput.file($0)) }),
         FuzzTarget(name: "config", parse: { _ = try ModelConfig(json: $0) }),
         FuzzTarget(name: "checkpoint", parse: CheckpointInput.load),
+        FuzzTarget(name: "kernel-case", parse: { _ = try KernelCase.cases(in: SafeTensorsFile(data: $0), name: "case") }),
     ]
 
     static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }

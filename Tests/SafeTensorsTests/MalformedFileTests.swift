@@ -208,6 +208,19 @@ let malformedCases: [MalformedCase] = [
         #expect(differing.isEmpty, "run once with GDN_UPDATE_FUZZ_CORPUS=1 to rewrite: \(differing)")
     }
 
+    /// The same files, header and data split at a NUL, for the target that writes the length itself.
+    @Test func headerSeedsAreTheSameFiles() throws {
+        var seeds: [String: Data] = [:]
+        for (name, data) in SeedCorpus.files(of: "safetensors") {
+            guard let input = HeaderInput.input(fromFile: data) else { continue }
+            #expect(HeaderInput.file(input) == data, "\(name) round-trips")
+            seeds["seed-" + name] = input
+        }
+        #expect(seeds.count >= malformedCases.count - 4, "all but the cases about the length field")
+        let differing = try SeedCorpus.sync(target: "safetensors-header", prefix: "seed-", seeds: seeds)
+        #expect(differing.isEmpty, "run once with GDN_UPDATE_FUZZ_CORPUS=1 to rewrite: \(differing)")
+    }
+
     /// Names and strings from the file are escaped in messages, which stay one printable line.
     @Test func controlBytesInNamesAreEscapedInMessages() {
         let header = #"{"a\u001b[2J\nb":{"dtype":"F\t33","shape":[1],"data_offsets":[0,4]}}"#
