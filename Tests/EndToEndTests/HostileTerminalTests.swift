@@ -60,11 +60,13 @@ struct HostileTerminalTests {
         try tmux.waitFor(text: "status=0")
     }
 
-    /// TERM=xterm has 8 colours in terminfo: the app picks its 8-colour map, sends only the 8 basic
-    /// colour escapes (tmux would keep 256-colour ones as 38;5;N / 48;5;N), and still draws the
-    /// diverging heatmap with more than one colour.
-    @Test func eightColourTerminal() throws {
-        let tmux = try TmuxSession(width: 100, height: 30, term: "xterm")
+    /// xterm and screen (tmux's classic default-terminal) have 8 colours in terminfo: the app
+    /// picks its 8-colour map from ncurses' colour count, sends only the 8 basic colour escapes (tmux
+    /// would keep 256-colour ones as 38;5;N / 48;5;N), and still draws the diverging heatmap in more
+    /// than one colour.
+    @Test(arguments: ["xterm", "screen"])
+    func eightColourTerminal(term: String) throws {
+        let tmux = try TmuxSession(width: 100, height: 30, term: term)
         defer { tmux.kill() }
         try tmux.launch()
         let screen = try tmux.waitFor(text: "memory S")

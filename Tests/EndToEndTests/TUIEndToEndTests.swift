@@ -3,9 +3,6 @@ import Testing
 
 /// The real binary in a real terminal (tmux): the acceptance walk of the TUI issue.
 @Suite(.serialized) struct TUIEndToEndTests {
-    /// Prints "mode:icanon" / "mode:-icanon" and "mode:echo" / "mode:-echo", then a marker.
-    static let terminalModes = "stty -a | tr ' ;' '\\n\\n' | grep -x -E -- '-?(icanon|echo)' | sed 's/^/mode:/'; echo done-$((40+2))"
-
     /// The token counter "t N / T" of the token strip.
     func position(_ screen: String) -> (Int, Int)? {
         guard let range = screen.range(of: #"t (\d+) / (\d+)"#, options: .regularExpression) else { return nil }
@@ -74,26 +71,18 @@ import Testing
         // q quits and the shell works as before: prompt back, echo on, canonical mode restored.
         try tmux.type("q")
         try tmux.waitFor("the shell prompt") { $0.contains("e2e$") && !$0.contains("memory S") }
-        try tmux.type(Self.terminalModes)
-        try tmux.press("Enter")
-        let after = try tmux.waitFor(text: "done-42")
-        #expect(after.contains("mode:icanon") && after.contains("mode:echo"), "\(after)")
+        #expect(try tmux.terminalIsRestored())
     }
 
     @Test(.enabled(if: TmuxSession.isAvailable, "tmux is installed by .ci/test"))
     func ctrlCRestoresTheTerminal() throws {
         let tmux = try TmuxSession(width: 100, height: 30)
         defer { tmux.kill() }
-        try tmux.waitFor(text: "e2e$")
-        try tmux.type("\(TmuxSession.binary); echo status=$?")
-        try tmux.press("Enter")
+        try tmux.launch()
         try tmux.waitFor(text: "memory S")
         try tmux.press("C-c")
         try tmux.waitFor(text: "status=130")
-        try tmux.type(Self.terminalModes)
-        try tmux.press("Enter")
-        let after = try tmux.waitFor(text: "done-42")
-        #expect(after.contains("mode:icanon") && after.contains("mode:echo"), "\(after)")
+        #expect(try tmux.terminalIsRestored())
     }
 
     @Test func withoutATerminalItSaysSoInOneLine() throws {
