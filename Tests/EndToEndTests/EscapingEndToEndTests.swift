@@ -29,9 +29,9 @@ import Testing
         let tmux = try TmuxSession(width: 120, height: 30)
         defer { tmux.kill() }
         try tmux.launch("--model $'\(scratch.path)/tiny\\e[7m\\agdn' --prompt-file \(prompt.path)")
-        let screen = try tmux.waitFor(text: "memory S")
-        #expect(screen.contains(#"tiny\x1b[7m\x07gdn │"#), "the model name in the status line")
-        #expect(screen.contains(#"ab\x1b[2J\xffcd\nef"#), "the prompt in the token strip")
+        // (Waited for, not read once: tmux may show a frame half drawn.)
+        try tmux.waitFor("the escaped model name in the status line") { $0.contains(#"tiny\x1b[7m\x07gdn │"#) }
+        try tmux.waitFor("the escaped prompt in the token strip") { $0.contains(#"ab\x1b[2J\xffcd\nef"#) }
         // Raw, the sequences would have turned the status line to reverse video or cleared the screen.
         let colored = try tmux.screen(colors: true)
         #expect(colored.contains(#"ab\x1b[2J"#))
@@ -57,18 +57,26 @@ import Testing
         try Data(try Data(contentsOf: Self.sampleModel.appendingPathComponent("model.safetensors")).prefix(5000))
             .write(to: truncated.appendingPathComponent("model.safetensors"))
 
+        // A kernel case for verify whose name has an escape sequence, its data cut short.
+        let kernelCase = scratch.appendingPathComponent("case\u{1b}[1m.safetensors")
+        let header = #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#
+        try (Data([UInt8(header.utf8.count), 0, 0, 0, 0, 0, 0, 0]) + Data(header.utf8) + Data([0, 0])).write(to: kernelCase)
+
         let cases: [(arguments: [String], expected: String)] = [
             (["run", "--model", model.path, "--prompt", "x"],
              #"odd\x1b]0;title\x07model/config.json: model_type "gated_deltanet\n\x1b[31m" is not gated_deltanet"#),
             (["run", "--model", "no\nsuch\u{1b}[2Jmodel", "--prompt", "x"], #"no\nsuch\x1b[2Jmodel: no such model directory"#),
             (["run", "--model", truncated.path, "--prompt", "x"], "truncated/model.safetensors: tensor"),
             (["run", "--model", scratch.path, "--prompt", "x"], "config.json: cannot read config"),
+            (["verify", kernelCase.path], #"case\x1b[1m.safetensors: tensor 'w': data_offsets [0, 8] out of range"#),
         ]
         for (arguments, expected) in cases {
             let result = try TmuxSession.run(TmuxSession.binary, arguments)
             let lines = result.error.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
             #expect(result.status == 2, "\(arguments): status \(result.status)")
-            #expect(lines.count == 1 && lines[0].hasPrefix("Error: ") && lines[0].contains(expected),
+            // verify reports each bad file as it goes on (and sums up on stdout), the others stop at once.
+            let prefix = arguments[0] == "verify" ? "gdn-tui: error: " : "Error: "
+            #expect(lines.count == 1 && lines[0].hasPrefix(prefix) && lines[0].contains(expected),
                     "\(arguments): \(result.error.debugDescription)")
             #expect(!result.error.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "no raw control bytes")
         }

@@ -69,7 +69,7 @@ struct LongSessionTests {
             try tmux.type(":goto \(step)")
             try tmux.press("Enter")
             try tmux.waitFor("step \(step)") { position($0).map { $0 == (step, 100_000) } ?? false }
-            let colored = try tmux.screen(colors: true)
+            let colored = try tmux.settledScreen(colors: true)
             heatmaps.append(colored.split(separator: "\n").filter { $0.contains("▀") })
         }
         #expect(heatmaps.allSatisfy { !$0.isEmpty })

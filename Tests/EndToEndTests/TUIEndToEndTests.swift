@@ -32,10 +32,10 @@ import Testing
         // Left steps back, right steps forward: t moves and the heatmap changes.
         try tmux.press("Left")
         let back = try tmux.waitFor("t to go back") { position($0)?.0 == t0 - 1 }
-        let heatBack = heatmapRows(try tmux.screen(colors: true))
+        let heatBack = heatmapRows(try tmux.settledScreen(colors: true))
         try tmux.press("Right")
         try tmux.waitFor("t to advance") { position($0)?.0 == t0 }
-        let heatForward = heatmapRows(try tmux.screen(colors: true))
+        let heatForward = heatmapRows(try tmux.settledScreen(colors: true))
         #expect(!heatBack.isEmpty && heatBack != heatForward, "the memory heatmap must change between steps")
         #expect(back.contains("memory S"))
 

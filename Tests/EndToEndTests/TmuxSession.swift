@@ -96,6 +96,16 @@ struct TmuxSession {
         throw E2EError("timed out waiting for \(what); screen was:\n\(last)")
     }
 
+    /// The screen once it stops changing (two captures 100 ms apart agree): a frame can be seen half
+    /// drawn, e.g. the token counter at the top already new and the heatmap below still old.
+    func settledScreen(colors: Bool = false) throws -> String {
+        var last = try screen(colors: colors)
+        return try waitFor("the screen to settle", colors: colors) { current in
+            defer { last = current }
+            return current == last
+        }
+    }
+
     @discardableResult
     func waitFor(text: String, seconds: Double = 20) throws -> String {
         try waitFor("\"\(text)\"", seconds: seconds) { $0.contains(text) }
