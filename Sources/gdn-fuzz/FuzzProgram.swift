@@ -5,7 +5,7 @@ import Foundation
 /// A plain `swift build` makes a replayer instead: `gdn-fuzz TARGET FILE|DIR...` runs each file
 /// through the target with the same checks as the fuzzer, to reproduce a finding without sanitizers.
 @main
-enum CorpusReplay {
+enum FuzzProgram {
     static func main() {
         #if FUZZING
         _ = selectedTarget  // fail at once on a missing GDN_FUZZ_TARGET, not at the first input
