@@ -9,6 +9,7 @@ import PackageDescription
 //   TerminalUI       pure rendering of the app state onto a cell buffer, key map, commands
 //   NCursesTerminal  the thin ncurses backend: copies cells to the screen, turns keys into events
 //   gdn-tui          the command line
+//   gdn-fuzz         libFuzzer targets over the parsers (built with -sanitize=fuzzer by .ci/fuzz)
 // The kernels' SIMD8<Float> code needs AVX2 and FMA to become 256-bit fused multiply-adds; the default
 // x86-64 target is SSE2 only. Haswell (2013) is the oldest CPU with both. Only when the building
 // machine has them (read from /proc/cpuinfo), so a build never makes a binary its own CPU cannot run.
@@ -25,6 +26,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "gdn-tui", targets: ["gdn-tui"]),
+        // libFuzzer targets over the file parsers; a plain build replays inputs (see .ci/fuzz).
+        .executable(name: "gdn-fuzz", targets: ["gdn-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -49,12 +52,14 @@ let package = Package(
                 "GatedDelta", "SafeTensors", "GatedDeltaNet", "TerminalUI", "NCursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .executableTarget(name: "gdn-fuzz", dependencies: ["SafeTensors", "GatedDeltaNet"]),
         .testTarget(name: "GatedDeltaTests", dependencies: ["GatedDelta", "SafeTensors", "GatedDeltaNet"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
-        .testTarget(name: "GatedDeltaNetTests", dependencies: ["GatedDeltaNet", "SafeTensors", "GatedDelta"],
+        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "gdn-fuzz"]),
+        .testTarget(name: "GatedDeltaNetTests", dependencies: ["GatedDeltaNet", "SafeTensors", "GatedDelta", "gdn-fuzz"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "GatedDeltaNet"]),
         .testTarget(name: "EndToEndTests"),
+        .testTarget(name: "FuzzTargetTests", dependencies: ["gdn-fuzz"]),
     ]
 )

@@ -1,4 +1,5 @@
 import CNCurses
+import GatedDeltaNet
 import TerminalUI
 
 #if canImport(Glibc)
@@ -147,7 +148,10 @@ public final class Terminal {
         if a.contains(.underline) { attributes |= gdn_a_underline() }
         if a.contains(.italic) { attributes |= gdn_a_italic() }
         let pair = colorMode.usesColor ? pairs.pair(foreground: cell.foreground, background: cell.background) : 0
-        let scalar = cell.character.unicodeScalars.first?.value ?? 32
+        // The last guard before the tty: a control character would move the cursor or start an escape
+        // sequence, and one that is not one column wide would shift the rest of the row.
+        var scalar = cell.character.unicodeScalars.first?.value ?? 32
+        if !ByteEscaping.isPrintable(cell.character) || gdn_wcwidth(wchar_t(scalar)) != 1 { scalar = 0x3F }  // "?"
         _ = gdn_put_cell(Int32(y), Int32(x), wchar_t(scalar), attributes, Int32(pair))
     }
 
@@ -195,7 +199,35 @@ public final class Terminal {
                 _exit(128 + received)
             }
         }
+        _ = fatalHandlersInstalled
     }
+
+    /// A crash (a trap, a bad access, an abort, Ctrl-\) restores the terminal too, then goes on as it
+    /// would have: the previous handler (Swift's backtracer, or the default) runs on a sane screen.
+    /// Installed once: a second time would record these handlers as the previous ones.
+    private static let fatalHandlersInstalled: Bool = {
+        for sig in fatalSignals {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { received in
+                endwin()
+                // The previous handler runs now (the signal is unblocked for it); should it return, as
+                // Swift's does for a signal sent by kill, the default action ends the process.
+                sigaction(received, previousFatalActions.advanced(by: Int(received)), nil)
+                var this = sigset_t()
+                sigemptyset(&this)
+                sigaddset(&this, received)
+                pthread_sigmask(SIG_UNBLOCK, &this, nil)
+                raise(received)
+                signal(received, SIG_DFL)
+                raise(received)
+            }
+            sigemptyset(&action.sa_mask)
+            sigaction(sig, &action, previousFatalActions.advanced(by: Int(sig)))
+        }
+        return true
+    }()
+
+    private static let fatalSignals = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT, SIGQUIT]
 
     static func lower(_ mode: ColorMode, toAtMost limit: ColorMode) -> ColorMode {
         let order: [ColorMode] = [.monochrome, .ansi8, .ansi16, .xterm256]
@@ -203,3 +235,11 @@ public final class Terminal {
         return order[min(a, b)]
     }
 }
+
+/// The handlers the fatal signals had before `installSignalHandlers`, indexed by signal number; a fixed
+/// C buffer because a signal handler may not allocate or touch Swift collections.
+private nonisolated(unsafe) let previousFatalActions: UnsafeMutablePointer<sigaction> = {
+    let actions = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
+    actions.initialize(repeating: sigaction(), count: 65)
+    return actions
+}()

@@ -31,14 +31,14 @@ public indirect enum JSONValue: Decodable, Equatable, Sendable, CustomStringConv
         }
     }
 
-    /// The value as it would read in JSON (objects abbreviated), for error messages.
+    /// The value as it would read in JSON (objects abbreviated, strings escaped), for error messages.
     public var description: String {
         switch self {
         case .null: "null"
         case .bool(let b): "\(b)"
         case .integer(let i): "\(i)"
         case .number(let d): "\(d)"
-        case .string(let s): "\"\(s)\""
+        case .string(let s): "\"\(ByteEscaping.escaped(s))\""
         case .array(let a): "[\(a.map(\.description).joined(separator: ", "))]"
         case .object: "{...}"
         }

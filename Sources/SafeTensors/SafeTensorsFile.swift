@@ -18,7 +18,7 @@ public struct SafeTensorsFile: Sendable {
         do {
             data = try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
-            throw SafeTensorsError("cannot read \(url.lastPathComponent): \(error.localizedDescription)")
+            throw SafeTensorsError("cannot read \(ByteEscaping.escaped(url.lastPathComponent)): \(error.localizedDescription)")
         }
         try self.init(data: data)
     }
@@ -115,7 +115,7 @@ public struct SafeTensorsFile: Sendable {
             return try int64s(name).enumerated().map { index, value in
                 guard let narrowed = Int32(exactly: value) else {
                     throw SafeTensorsError(
-                        "tensor '\(name)': I64 value \(value) at index \(index) does not fit in Int32")
+                        "tensor '\(ByteEscaping.escaped(name))': I64 value \(value) at index \(index) does not fit in Int32")
                 }
                 return narrowed
             }
@@ -123,7 +123,7 @@ public struct SafeTensorsFile: Sendable {
             return read(tensor) { raw, count in convert(raw, count: count) { Int32($0[$1]) } }
         case .f32, .f16, .bf16:
             throw SafeTensorsError(
-                "tensor '\(name)' has dtype \(tensor.dtype.rawValue); int32s needs I32, I64 or U8")
+                "tensor '\(ByteEscaping.escaped(name))' has dtype \(tensor.dtype.rawValue); int32s needs I32, I64 or U8")
         }
     }
 
@@ -143,7 +143,7 @@ public struct SafeTensorsFile: Sendable {
             return read(tensor) { raw, count in convert(raw, count: count) { Int64($0[$1]) } }
         case .f32, .f16, .bf16:
             throw SafeTensorsError(
-                "tensor '\(name)' has dtype \(tensor.dtype.rawValue); int64s needs I64, I32 or U8")
+                "tensor '\(ByteEscaping.escaped(name))' has dtype \(tensor.dtype.rawValue); int64s needs I64, I32 or U8")
         }
     }
 
@@ -155,7 +155,7 @@ public struct SafeTensorsFile: Sendable {
 
     private func lookUp(_ name: String) throws -> TensorInfo {
         guard let tensor = info(name) else {
-            throw SafeTensorsError("no tensor named '\(name)'")
+            throw SafeTensorsError("no tensor named '\(ByteEscaping.escaped(name))'")
         }
         return tensor
     }

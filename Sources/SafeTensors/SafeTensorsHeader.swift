@@ -56,7 +56,7 @@ struct SafeTensorsHeader: Sendable {
             for (key, entry) in entries {
                 guard case .string(let string) = entry else {
                     throw SafeTensorsError(
-                        "__metadata__ value for key '\(key)' is \(entry.kindName), not a string")
+                        "__metadata__ value for key '\(ByteEscaping.escaped(key))' is \(entry.kindName), not a string")
                 }
                 metadata[key] = string
             }
@@ -70,7 +70,7 @@ struct SafeTensorsHeader: Sendable {
         _ name: String, _ value: JSONValue, dataBufferSize: Int
     ) throws -> TensorInfo {
         func failure(_ problem: String) -> SafeTensorsError {
-            SafeTensorsError("tensor '\(name)': \(problem)")
+            SafeTensorsError("tensor '\(ByteEscaping.escaped(name))': \(problem)")
         }
         guard case .object(let fields) = value else {
             throw failure("entry is \(value.kindName), not an object")
@@ -81,7 +81,7 @@ struct SafeTensorsHeader: Sendable {
             throw failure("\"dtype\" is \(dtypeValue.kindName), not a string")
         }
         guard let dtype = DType(rawValue: dtypeName) else {
-            throw failure("unknown dtype \"\(dtypeName)\"")
+            throw failure("unknown dtype \"\(ByteEscaping.escaped(dtypeName))\"")
         }
 
         guard let shapeValue = fields["shape"] else { throw failure("missing \"shape\"") }
@@ -149,7 +149,7 @@ struct SafeTensorsHeader: Sendable {
         for tensor in tensors where !tensor.byteRange.isEmpty {
             if let previous = furthest, tensor.byteRange.lowerBound < previous.byteRange.upperBound {
                 throw SafeTensorsError(
-                    "tensors '\(previous.name)' \(rangeDescription(previous.byteRange)) and '\(tensor.name)' \(rangeDescription(tensor.byteRange)) overlap")
+                    "tensors '\(ByteEscaping.escaped(previous.name))' \(rangeDescription(previous.byteRange)) and '\(ByteEscaping.escaped(tensor.name))' \(rangeDescription(tensor.byteRange)) overlap")
             }
             if tensor.byteRange.upperBound > furthest?.byteRange.upperBound ?? 0 {
                 furthest = tensor

@@ -1,3 +1,5 @@
+import GatedDeltaNet
+
 /// A width x height grid of cells: what the screen will show. Every view draws into one of these
 /// through a clip rectangle, so no view can write outside the pane it was given.
 public struct CellBuffer: Hashable, Sendable {
@@ -31,12 +33,13 @@ public struct CellBuffer: Hashable, Sendable {
     }
 
     /// Writes `text` from (x, y) on one line, clipped; returns the column after the last character.
+    /// Control characters (from file names, messages, typed text) are written escaped, as `\x1b`.
     @discardableResult
     public mutating func write(
         _ text: String, x: Int, y: Int, style: CellStyle = .plain, clip: Rect? = nil
     ) -> Int {
         var column = x
-        for character in text {
+        for character in ByteEscaping.escapingControls(text) {
             put(Cell(character, style: style), x: column, y: y, clip: clip)
             column += 1
         }

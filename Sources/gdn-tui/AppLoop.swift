@@ -114,10 +114,10 @@ final class AppLoop {
         case .help:
             ui.showsHelp = true
         case .feed(let text):
-            feed(text)
+            feed(Array(text.utf8))
         case .prompt(let text):
             explorer.reset()
-            feed(text)
+            feed(Array(text.utf8))
         case .reset:
             explorer.reset()
         case .generate(let count):
@@ -183,9 +183,9 @@ final class AppLoop {
         return .proceed
     }
 
-    /// Starts the terminal, runs the loop on `explorer` (first feeding `text` in the background when
+    /// Starts the terminal, runs the loop on `explorer` (first feeding `bytes` in the background when
     /// given) and always restores the terminal: what `tui`, `lesson` and `open` share.
-    static func launch(_ explorer: Explorer, noColor: Bool, ascii: Bool, feeding text: String? = nil) throws {
+    static func launch(_ explorer: Explorer, noColor: Bool, ascii: Bool, feeding bytes: [UInt8]? = nil) throws {
         let environment = ProcessInfo.processInfo.environment
         do { try Terminal.checkUsable(environment: environment) } catch {
             throw ModelError("\(error); to run without a terminal use `gdn-tui run --prompt TEXT`")
@@ -196,20 +196,20 @@ final class AppLoop {
         var ui = UIState(display: DisplayOptions(colorMode: mode, asciiOnly: ascii))
         ui.focus = .tokens
         let loop = AppLoop(explorer: explorer, ui: ui, terminal: terminal)
-        if let text { loop.start(feeding: text) }
+        if let bytes { loop.start(feeding: bytes) }
         loop.run()
     }
 
     /// Begins with a long text prefilled in the background, so the screen is up at once.
-    func start(feeding text: String) { feed(text) }
+    func start(feeding bytes: [UInt8]) { feed(bytes) }
 
-    private func feed(_ text: String) {
-        if text.utf8.count > Self.backgroundThreshold {
+    private func feed(_ bytes: [UInt8]) {
+        if bytes.count > Self.backgroundThreshold {
             work = BackgroundWork(label: "prefill", explorer: explorer) { explorer, work in
-                try explorer.feed(text) { done, total in work.report(done, of: total) }
+                try explorer.feed(bytes: bytes) { done, total in work.report(done, of: total) }
             }
         } else {
-            attempt { try $0.feed(text) }
+            attempt { try $0.feed(bytes: bytes) }
         }
     }
 

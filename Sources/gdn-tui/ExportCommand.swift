@@ -86,13 +86,15 @@ struct ExportCommand: ParsableCommand {
 
     private func makeExplorer() throws -> Explorer {
         if let lesson {
-            return Explorer(recording: try Lesson.load(named: lesson, in: SampleModels.lessons).recording)
+            return Explorer(recording: try FileRefused.reading {
+                try Lesson.load(named: lesson, in: SampleModels.lessons).recording
+            })
         }
         if let trace {
-            return Explorer(recording: try Recording.load(trace: URL(fileURLWithPath: trace)))
+            return Explorer(recording: try FileRefused.reading { try Recording.load(trace: URL(fileURLWithPath: trace)) })
         }
         var explorer = Explorer(model: try source.loadModel())
-        try explorer.feed(try source.text(or: ""))
+        try explorer.feed(bytes: try source.bytes(or: ""))
         return explorer
     }
 

@@ -17,7 +17,7 @@ struct GDNTool: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            exit(withError: error)
+            FailureReport.exit(with: error)
         }
     }
 }

@@ -18,7 +18,9 @@ struct LessonCommand: ParsableCommand {
     @OptionGroup var display: DisplayFlags
 
     func run() throws {
-        var explorer = Explorer(recording: try Lesson.load(named: name, in: SampleModels.lessons).recording)
+        var explorer = Explorer(recording: try FileRefused.reading {
+            try Lesson.load(named: name, in: SampleModels.lessons).recording
+        })
         explorer.show(view)
         try explorer.perform(.toggleRecall)
         try AppLoop.launch(explorer, noColor: display.noColor, ascii: display.ascii)

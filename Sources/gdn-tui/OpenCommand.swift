@@ -15,7 +15,7 @@ struct OpenCommand: ParsableCommand {
     @OptionGroup var display: DisplayFlags
 
     func run() throws {
-        let recording = try Recording.load(trace: URL(fileURLWithPath: file))
+        let recording = try FileRefused.reading { try Recording.load(trace: URL(fileURLWithPath: file)) }
         try AppLoop.launch(Explorer(recording: recording), noColor: display.noColor, ascii: display.ascii)
     }
 }

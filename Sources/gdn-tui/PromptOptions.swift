@@ -19,17 +19,18 @@ struct PromptOptions: ParsableArguments {
 
     var hasText: Bool { prompt != nil || promptFile != nil }
 
-    /// The text from --prompt or --prompt-file, or `fallback` when neither is given. Bytes that are
-    /// not UTF-8 are kept as replacement characters, never sent raw anywhere.
-    func text(or fallback: @autoclosure () throws -> String) throws -> String {
-        guard let promptFile else { return try prompt ?? fallback() }
+    /// The bytes of --prompt or --prompt-file, or of `fallback` when neither is given. A file's bytes
+    /// are kept as they are, invalid UTF-8 included: the byte-level model reads them unchanged.
+    func bytes(or fallback: @autoclosure () throws -> String) throws -> [UInt8] {
+        guard let promptFile else { return Array(try (prompt ?? fallback()).utf8) }
         guard let data = FileManager.default.contents(atPath: promptFile) else {
-            throw ModelError("\(promptFile): cannot read the prompt file")
+            throw FileRefused(description: "\(promptFile): cannot read the prompt file")
         }
-        return String(decoding: data, as: UTF8.self)
+        return Array(data)
     }
 
+    /// The model of --model (or the default one); a missing or malformed checkpoint is a refused file.
     func loadModel() throws -> GatedDeltaNetModel {
-        try GatedDeltaNetModel(directory: try SampleModels.resolve(model))
+        try FileRefused.reading { try GatedDeltaNetModel(directory: try SampleModels.resolve(model)) }
     }
 }

@@ -14,11 +14,12 @@ struct TUICommand: ParsableCommand {
     @OptionGroup var display: DisplayFlags
 
     func run() throws {
-        let text = try source.text(or: try SampleModels.defaultPrompt().text)
+        // Bytes, not a String: a prompt file's invalid UTF-8 reaches the byte-level model unchanged.
+        let text = try source.bytes(or: try SampleModels.defaultPrompt().text)
         let loaded = try source.loadModel()
         var explorer = Explorer(model: loaded)
-        let inBackground = text.utf8.count > AppLoop.backgroundThreshold
-        if !inBackground { try explorer.feed(text) }
+        let inBackground = text.count > AppLoop.backgroundThreshold
+        if !inBackground { try explorer.feed(bytes: text) }
         try AppLoop.launch(explorer, noColor: display.noColor, ascii: display.ascii, feeding: inBackground ? text : nil)
     }
 }

@@ -103,5 +103,5 @@ extension VerificationCheck {
 }
 
 func printError(_ error: Error) {
-    FileHandle.standardError.write(Data("gdn-tui: error: \(error)\n".utf8))
+    FileHandle.standardError.write(Data("gdn-tui: error: \(ByteEscaping.escapingControls("\(error)"))\n".utf8))
 }

@@ -17,15 +17,57 @@ struct TmuxSession {
 
     static var isAvailable: Bool { (try? run("/usr/bin/env", ["tmux", "-V"]).status) == 0 }
 
-    init(width: Int, height: Int) throws {
+    /// `term` is the shell's TERM (what ncurses reads; nil leaves it unset).
+    init(width: Int, height: Int, term: String? = "xterm-256color") throws {
         name = "gdn-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         // A plain shell with a known prompt, so "the shell prompt is intact" can be checked.
+        let termSetting = term.map { "TERM=\($0) " } ?? ""
         try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
-                  "env -i PATH=/usr/bin:/bin HOME=/tmp TERM=xterm-256color LANG=C.UTF-8 PS1='e2e$ ' bash --norc --noprofile"])
+                  "env -i PATH=/usr/bin:/bin HOME=/tmp \(termSetting)LANG=C.UTF-8 PS1='e2e$ ' bash --norc --noprofile"])
         try tmux(["set-option", "-t", name, "status", "off"])
+        // Let resize-window set any size, however small or large, whatever clients are attached.
+        try tmux(["set-option", "-t", name, "window-size", "manual"])
+    }
+
+    /// The process the shell is running in the foreground (the binary under test), once there is one.
+    func foregroundProcess(seconds: Double = 20) throws -> pid_t {
+        let shell = try tmux(["display-message", "-p", "-t", name, "#{pane_pid}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+            if let child = children.split(separator: " ").first.flatMap({ pid_t($0) }) { return child }
+            usleep(100_000)
+        }
+        throw E2EError("no process started under the shell \(shell)")
+    }
+
+    /// Resident memory of `pid` in MB (VmRSS of /proc/PID/status).
+    static func residentMegabytes(_ pid: pid_t) throws -> Double {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kilobytes = line.split(separator: " ").compactMap({ Double($0) }).first else {
+            throw E2EError("no VmRSS for \(pid)")
+        }
+        return kilobytes / 1024
     }
 
     func kill() { _ = try? tmux(["kill-session", "-t", name]) }
+
+    /// Runs the binary from the shell prompt, which prints `status=N` when it exits.
+    func launch(_ arguments: String = "", environment: String = "") throws {
+        try waitFor(text: "e2e$")
+        try type("\(environment.isEmpty ? "" : environment + " ")\(Self.binary) \(arguments); echo status=$?")
+        try press("Enter")
+    }
+
+    /// Asks the shell whether the terminal is back in canonical mode with echo, as before the binary ran.
+    func terminalIsRestored() throws -> Bool {
+        try type("clear; stty -a | tr ' ;' '\\n\\n' | grep -x -E -- '-?(icanon|echo)' | sed 's/^/mode:/'; echo done-$((40+2))")
+        try press("Enter")
+        let screen = try waitFor(text: "done-42")
+        return screen.contains("mode:icanon") && screen.contains("mode:echo")
+    }
 
     func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
 
@@ -52,6 +94,16 @@ struct TmuxSession {
             usleep(100_000)
         }
         throw E2EError("timed out waiting for \(what); screen was:\n\(last)")
+    }
+
+    /// The screen once it stops changing (two captures 100 ms apart agree): a frame can be seen half
+    /// drawn, e.g. the token counter at the top already new and the heatmap below still old.
+    func settledScreen(colors: Bool = false) throws -> String {
+        var last = try screen(colors: colors)
+        return try waitFor("the screen to settle", colors: colors) { current in
+            defer { last = current }
+            return current == last
+        }
     }
 
     @discardableResult

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SafeTensors
+@testable import gdn_fuzz
 
 /// A file built from raw bytes that the reader must reject with a specific message.
 struct MalformedCase: Sendable, CustomTestStringConvertible {
@@ -191,5 +192,40 @@ let malformedCases: [MalformedCase] = [
         let int64s = #expect(throws: SafeTensorsError.self) { try file.int64s("w") }
         #expect(int64s?.message == "tensor 'w' has dtype F32; int64s needs I64, I32 or U8")
         #expect(try file.bytes("w") == [0, 0, 0x80, 0x3f])
+    }
+}
+
+/// The malformed cases and two valid kernel files are the safetensors fuzzer's seeds
+/// (`Tests/FuzzCorpus/safetensors`); a finding of the fuzzer becomes a case above.
+@Suite struct SafeTensorsSeedCorpusTests {
+    @Test func seedFilesAreTheMalformedCases() throws {
+        let prefix = "malformed-"
+        let seeds = Dictionary(uniqueKeysWithValues: malformedCases.map {
+            (SeedCorpus.fileName($0.label, prefix: prefix), $0.data)
+        })
+        #expect(seeds.count == malformedCases.count, "labels must give distinct file names")
+        let differing = try SeedCorpus.sync(target: "safetensors", prefix: prefix, seeds: seeds)
+        #expect(differing.isEmpty, "run once with GDN_UPDATE_FUZZ_CORPUS=1 to rewrite: \(differing)")
+    }
+
+    /// The same files, header and data split at a NUL, for the target that writes the length itself.
+    @Test func headerSeedsAreTheSameFiles() throws {
+        var seeds: [String: Data] = [:]
+        for (name, data) in SeedCorpus.files(of: "safetensors") {
+            guard let input = HeaderInput.input(fromFile: data) else { continue }
+            #expect(HeaderInput.file(input) == data, "\(name) round-trips")
+            seeds["seed-" + name] = input
+        }
+        #expect(seeds.count >= malformedCases.count - 4, "all but the cases about the length field")
+        let differing = try SeedCorpus.sync(target: "safetensors-header", prefix: "seed-", seeds: seeds)
+        #expect(differing.isEmpty, "run once with GDN_UPDATE_FUZZ_CORPUS=1 to rewrite: \(differing)")
+    }
+
+    /// Names and strings from the file are escaped in messages, which stay one printable line.
+    @Test func controlBytesInNamesAreEscapedInMessages() {
+        let header = #"{"a\u001b[2J\nb":{"dtype":"F\t33","shape":[1],"data_offsets":[0,4]}}"#
+        let malformed = MalformedCase("control bytes", header: header, dataBytes: 4, expected: "")
+        let error = #expect(throws: SafeTensorsError.self) { try SafeTensorsFile(data: malformed.data) }
+        #expect(error?.message == #"tensor 'a\x1b[2J\nb': unknown dtype "F\t33""#)
     }
 }

@@ -51,7 +51,7 @@ public struct ModelConfig: Sendable, Equatable {
 
     init(fields f: ConfigFields) throws(ModelError) {
         if let type = try f.string("model_type"), type != "gated_deltanet" {
-            throw ModelError("model_type \"\(type)\" is not gated_deltanet")
+            throw ModelError("model_type \"\(ByteEscaping.escaped(type))\" is not gated_deltanet")
         }
         if try f.isPresent("attn") {
             throw ModelError("attn: hybrid attention layers are not supported yet")
@@ -74,19 +74,19 @@ public struct ModelConfig: Sendable, Equatable {
         vocabSize = try f.int("vocab_size") ?? vocabSize
         if let name = try f.string("output_gate_activation") {
             guard let activation = Activation(configName: name) else {
-                throw ModelError("output_gate_activation \"\(name)\" is not supported (swish, silu or sigmoid)")
+                throw ModelError("output_gate_activation \"\(ByteEscaping.escaped(name))\" is not supported (swish, silu or sigmoid)")
             }
             outputGateActivation = activation
         }
         if let name = try f.string("hidden_act") {
             guard let activation = Activation(configName: name), activation == .silu else {
-                throw ModelError("hidden_act \"\(name)\" is not supported (swish or silu)")
+                throw ModelError("hidden_act \"\(ByteEscaping.escaped(name))\" is not supported (swish or silu)")
             }
             hiddenActivation = activation
         }
         if let name = try f.string("update_rule") {
             guard let rule = UpdateRule(rawValue: name) else {
-                throw ModelError("update_rule \"\(name)\" is not one of linear, gated, delta, gated_delta")
+                throw ModelError("update_rule \"\(ByteEscaping.escaped(name))\" is not one of linear, gated, delta, gated_delta")
             }
             self.rule = rule
         }
@@ -94,6 +94,10 @@ public struct ModelConfig: Sendable, Equatable {
         if let size = try f.int("intermediate_size") {
             intermediateSize = size
         } else {
+            // Checked before the conversion to Int below, which would trap on a huge or NaN ratio.
+            guard hiddenRatio > 0, Double(hiddenSize) * hiddenRatio < 1e12 else {
+                throw ModelError("hidden_size \(hiddenSize) x hidden_ratio \(hiddenRatio) gives no usable intermediate size")
+            }
             // fla: 256 * ceil(int(hidden * hidden_ratio * 2 / 3) / 256)
             let width = Int(Double(hiddenSize) * hiddenRatio * 2 / 3)
             intermediateSize = 256 * ((width + 255) / 256)
@@ -114,8 +118,9 @@ public struct ModelConfig: Sendable, Equatable {
         guard valueHeads % keyHeads == 0 else {
             throw ModelError("num_v_heads (\(valueHeads)) must be a multiple of num_heads (\(keyHeads))")
         }
-        guard expandV > 0, expandV.isFinite, abs(Double(headDim) * expandV - Double(headValueDim)) < 1e-5 else {
-            throw ModelError("expand_v \(expandV) times head_dim \(headDim) is not a whole number")
+        // The range is checked before headValueDim converts head_dim x expand_v to Int (a trap when huge).
+        guard expandV > 0, Double(headDim) * expandV < 1e12, abs(Double(headDim) * expandV - Double(headValueDim)) < 1e-5 else {
+            throw ModelError("expand_v \(expandV) times head_dim \(headDim) is not a usable whole number")
         }
         guard normEps >= 0, normEps.isFinite else { throw ModelError("norm_eps must be a small positive number") }
         let parameters = parameterCount
@@ -124,11 +129,13 @@ public struct ModelConfig: Sendable, Equatable {
         }
     }
 
-    /// About how many weights the config describes (Double, so absurd sizes cannot overflow).
+    /// About how many weights the config describes, all in Double: it runs before the sizes are known
+    /// to be sane, and Int products of absurd sizes would trap.
     public var parameterCount: Double {
         let h = Double(hiddenSize)
-        let attention = h * Double(2 * keyWidth + (useGate ? 2 : 1) * valueWidth + 2 * valueHeads)
-            + Double(valueWidth) * h
+        let keyWidth = Double(keyHeads) * Double(headDim), valueWidth = Double(valueHeads) * Double(headValueDim)
+        let attention = h * (2 * keyWidth + (useGate ? 2 : 1) * valueWidth + 2 * Double(valueHeads))
+            + valueWidth * h
         let mlp = 3 * h * Double(intermediateSize)
         let embeddings = Double(vocabSize) * h * (tieWordEmbeddings ? 1 : 2)
         return Double(layerCount) * (attention + mlp) + embeddings

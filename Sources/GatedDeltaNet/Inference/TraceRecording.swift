@@ -7,23 +7,28 @@ extension Recording {
     /// `tokens` (a JSON list of strings) when present, else from `input_ids` read as bytes (ids
     /// below 256) or shown as `#id`, else the step number.
     public static func load(trace url: URL) throws(ModelError) -> Recording {
-        let cases = try KernelCase.load(contentsOf: url)
+        let file: SafeTensorsFile
+        do { file = try SafeTensorsFile(contentsOf: url) } catch { throw ModelError("\(url.path): \(error)") }
+        return try Recording(trace: file, path: url.path)
+    }
+
+    /// A trace already read; `path` names it in errors.
+    public init(trace file: SafeTensorsFile, path: String) throws(ModelError) {
+        let cases = try KernelCase.cases(in: file, name: path)
         let layers = cases.map { LayerStream(inputs: $0.inputs, options: $0.options) }
         let length = layers[0].length
         for (i, layer) in layers.enumerated() {
             guard layer.inputs.shape.batch == 1 else {
-                throw ModelError("\(url.path): layer \(i) has batch \(layer.inputs.shape.batch); a trace holds one sequence")
+                throw ModelError("\(path): layer \(i) has batch \(layer.inputs.shape.batch); a trace holds one sequence")
             }
             guard layer.length == length else {
-                throw ModelError("\(url.path): layer \(i) has \(layer.length) steps, layer 0 has \(length)")
+                throw ModelError("\(path): layer \(i) has \(layer.length) steps, layer 0 has \(length)")
             }
         }
-        guard length > 0 else { throw ModelError("\(url.path): the trace has no steps") }
-        let file: SafeTensorsFile
-        do { file = try SafeTensorsFile(contentsOf: url) } catch { throw ModelError("\(url.path): \(error)") }
-        let labels = try Self.labels(file, length: length, path: url.path)
-        return Recording(name: url.lastPathComponent, title: file.metadata["prompt"] ?? url.lastPathComponent,
-                         layers: layers, labels: labels)
+        guard length > 0 else { throw ModelError("\(path): the trace has no steps") }
+        let labels = try Self.labels(file, length: length, path: path)
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        self.init(name: name, title: file.metadata["prompt"] ?? name, layers: layers, labels: labels)
     }
 
     static func labels(_ file: SafeTensorsFile, length: Int, path: String) throws(ModelError) -> [String] {

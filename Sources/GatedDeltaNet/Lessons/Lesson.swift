@@ -58,10 +58,15 @@ public struct Lesson: Sendable {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw ModelError("\(url.path): cannot read the lesson file")
         }
+        try self.init(data: data, name: url.deletingPathExtension().lastPathComponent, file: url.path)
+    }
+
+    /// Parses a lesson file's bytes, which must be UTF-8 text.
+    public init(data: Data, name: String, file: String) throws(ModelError) {
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ModelError("\(url.path): the lesson is not UTF-8 text")
+            throw ModelError("\(file): the lesson is not UTF-8 text")
         }
-        try self.init(text: text, name: url.deletingPathExtension().lastPathComponent, file: url.path)
+        try self.init(text: text, name: name, file: file)
     }
 
     /// Parses lesson text; errors read "FILE:LINE: problem".

@@ -1,13 +1,20 @@
+import SafeTensors
+
 /// Turns text into token ids and back. The sample models are byte level; a subword tokenizer can
 /// conform later without the session or the screen changing.
 public protocol Tokenizer: Sendable {
     var vocabularySize: Int { get }
     func encode(_ text: String) -> [Int]
+    /// Raw bytes, e.g. a prompt file that need not be valid UTF-8.
+    func encode(bytes: [UInt8]) -> [Int]
     /// The raw bytes a token stands for.
     func bytes(of token: Int) -> [UInt8]
 }
 
 extension Tokenizer {
+    /// A text tokenizer reads bytes as UTF-8 (invalid sequences become U+FFFD).
+    public func encode(bytes: [UInt8]) -> [Int] { encode(String(decoding: bytes, as: UTF8.self)) }
+
     /// The text of a token sequence; invalid UTF-8 becomes U+FFFD.
     public func decode(_ tokens: [Int]) -> String {
         String(decoding: tokens.flatMap { bytes(of: $0) }, as: UTF8.self)
@@ -22,63 +29,11 @@ public struct ByteTokenizer: Tokenizer {
     public init() {}
     public var vocabularySize: Int { 256 }
     public func encode(_ text: String) -> [Int] { text.utf8.map(Int.init) }
+    /// Every byte as it is: invalid UTF-8 and control bytes reach the model unchanged (and the screen escaped).
+    public func encode(bytes: [UInt8]) -> [Int] { bytes.map(Int.init) }
     public func bytes(of token: Int) -> [UInt8] { (0..<256).contains(token) ? [UInt8(token)] : [] }
 }
 
-/// Shows bytes safely on a terminal: printable ASCII as is, common controls as \n \t \r, other bytes
-/// as \xNN. Valid multi-byte UTF-8 sequences are kept when asked for.
-public enum ByteEscaping {
-    public static func escaped(_ bytes: [UInt8], keepUTF8: Bool = false) -> String {
-        if keepUTF8 {
-            // Keep valid printable scalars, escape the rest byte by byte.
-            var out = ""
-            var i = 0
-            while i < bytes.count {
-                let length = utf8Length(bytes[i])
-                if length > 1, i + length <= bytes.count,
-                   let s = String(validating: bytes[i..<i + length], as: UTF8.self),
-                   s.unicodeScalars.allSatisfy({ !$0.properties.generalCategory.isControlOrFormat }) {
-                    out += s
-                    i += length
-                } else {
-                    out += escaped(byte: bytes[i])
-                    i += 1
-                }
-            }
-            return out
-        }
-        return bytes.map(escaped(byte:)).joined()
-    }
-
-    public static func escaped(byte b: UInt8) -> String {
-        switch b {
-        case 0x0A: return "\\n"
-        case 0x09: return "\\t"
-        case 0x0D: return "\\r"
-        case 0x00: return "\\0"
-        case 0x5C: return "\\\\"
-        case 0x20..<0x7F: return String(UnicodeScalar(b))
-        default:
-            let hex = String(b, radix: 16)
-            return "\\x" + (hex.count == 1 ? "0" + hex : hex)
-        }
-    }
-
-    private static func utf8Length(_ lead: UInt8) -> Int {
-        switch lead {
-        case 0xC2...0xDF: 2
-        case 0xE0...0xEF: 3
-        case 0xF0...0xF4: 4
-        default: 1
-        }
-    }
-}
-
-extension Unicode.GeneralCategory {
-    var isControlOrFormat: Bool {
-        switch self {
-        case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned: true
-        default: false
-        }
-    }
-}
+/// The escaping lives with the file reader (the lowest layer that puts file contents into messages);
+/// re-exported here for the model, the screen and the command line.
+public typealias ByteEscaping = SafeTensors.ByteEscaping

@@ -16,15 +16,20 @@ public struct KernelCase: Sendable {
     public static func load(contentsOf url: URL) throws(ModelError) -> [KernelCase] {
         let file: SafeTensorsFile
         do { file = try SafeTensorsFile(contentsOf: url) } catch { throw ModelError("\(url.path): \(error)") }
-        if file.contains("q") { return [try KernelCase(file, prefix: "", name: url.path)] }
+        return try cases(in: file, name: url.path)
+    }
+
+    /// Every case in a file already read; `name` (the path) starts each error message.
+    public static func cases(in file: SafeTensorsFile, name: String) throws(ModelError) -> [KernelCase] {
+        if file.contains("q") { return [try KernelCase(file, prefix: "", name: name)] }
         var cases: [KernelCase] = []
         var layer = 0
         while file.contains("layer\(layer).q") {
-            cases.append(try KernelCase(file, prefix: "layer\(layer).", name: "\(url.path)#layer\(layer)"))
+            cases.append(try KernelCase(file, prefix: "layer\(layer).", name: "\(name)#layer\(layer)"))
             layer += 1
         }
         guard !cases.isEmpty else {
-            throw ModelError("\(url.path): not a kernel case (no tensor q, nor layer0.q)")
+            throw ModelError("\(name): not a kernel case (no tensor q, nor layer0.q)")
         }
         return cases
     }
@@ -90,20 +95,20 @@ public struct KernelCase: Sendable {
         func meta(_ key: String) -> String? { metadata[prefix + key] ?? metadata[key] }
         var options = GatedDeltaOptions()
         if let text = meta("scale") {
-            guard let scale = Float(text), scale.isFinite else { throw ModelError("\(name): metadata scale \"\(text)\" is not a number") }
+            guard let scale = Float(text), scale.isFinite else { throw ModelError("\(name): metadata scale \"\(ByteEscaping.escaped(text))\" is not a number") }
             options.scale = scale
         }
         switch meta("l2norm_qk") {
         case nil, "0", "false": options.normalizesQueryKey = false
         case "1", "true": options.normalizesQueryKey = true
-        case let text?: throw ModelError("\(name): metadata l2norm_qk \"\(text)\" is not 0 or 1")
+        case let text?: throw ModelError("\(name): metadata l2norm_qk \"\(ByteEscaping.escaped(text))\" is not 0 or 1")
         }
         if let text = meta("rule") {
-            guard let rule = UpdateRule(rawValue: text) else { throw ModelError("\(name): metadata rule \"\(text)\" is unknown") }
+            guard let rule = UpdateRule(rawValue: text) else { throw ModelError("\(name): metadata rule \"\(ByteEscaping.escaped(text))\" is unknown") }
             options.rule = rule
         }
         if let text = meta("state_layout"), text != "B,HV,K,V" {
-            throw ModelError("\(name): metadata state_layout \"\(text)\" is not B,HV,K,V")
+            throw ModelError("\(name): metadata state_layout \"\(ByteEscaping.escaped(text))\" is not B,HV,K,V")
         }
         self.options = options
     }

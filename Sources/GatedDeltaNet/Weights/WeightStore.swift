@@ -22,7 +22,7 @@ public struct WeightStore: Sendable {
             }
             for (tensor, shard) in map {
                 guard files[shard]?.contains(tensor) == true else {
-                    throw ModelError("\(index.path): tensor \(tensor) is not in its shard \(shard)")
+                    throw ModelError("\(index.path): tensor \(ByteEscaping.escaped(tensor)) is not in its shard \(ByteEscaping.escaped(shard))")
                 }
                 shardOfTensor[tensor] = shard
             }
@@ -75,7 +75,7 @@ public struct WeightStore: Sendable {
         var result: [String: String] = [:]
         for (tensor, shard) in map {
             guard case .string(let file) = shard, !file.contains("/"), !file.isEmpty else {
-                throw ModelError("\(url.path): weight_map entry for \(tensor) is not a file name in the directory")
+                throw ModelError("\(url.path): weight_map entry for \(ByteEscaping.escaped(tensor)) is not a file name in the directory")
             }
             result[tensor] = file
         }

@@ -118,8 +118,14 @@ public struct Explorer: Sendable {
     /// Feeds text at the end of the session; the cursor moves to its last token.
     public mutating func feed(_ text: String, origin: TokenOrigin = .user,
                               progress: ((Int, Int) -> Void)? = nil) throws(ModelError) {
+        try feed(bytes: Array(text.utf8), origin: origin, progress: progress)
+    }
+
+    /// Feeds raw bytes (a prompt file may hold invalid UTF-8, which the byte-level model reads as it is).
+    public mutating func feed(bytes: [UInt8], origin: TokenOrigin = .user,
+                              progress: ((Int, Int) -> Void)? = nil) throws(ModelError) {
         var session = try requireSession()
-        let tokens = tokenizer.encode(text)
+        let tokens = tokenizer.encode(bytes: bytes)
         guard !tokens.isEmpty else { return }
         try session.append(tokens, progress: progress)
         source = .model(session)
