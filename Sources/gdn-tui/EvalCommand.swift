@@ -44,9 +44,10 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try GatedDeltaNetModel(directory: try SampleModels.resolve(model))
+        let loaded = try FileRefused.reading { try GatedDeltaNetModel(directory: try SampleModels.resolve(model)) }
         let dataURL = URL(fileURLWithPath: data)
-        let result = try loaded.evaluate(try EvaluationData(contentsOf: dataURL))
+        let evaluationData = try FileRefused.reading { try EvaluationData(contentsOf: dataURL) }
+        let result = try loaded.evaluate(evaluationData)
         let report = Report(model: loaded.name, data: dataURL.lastPathComponent,
                             updateRule: loaded.config.rule.rawValue, result: result)
         if json {
