@@ -65,6 +65,13 @@ enum VerificationTarget {
             throw ModelError("\(url.path): no such file or directory")
         }
         guard isDirectory.boolValue else { return [.kernelFile(url)] }
+        let found = search(url)
+        if found.isEmpty { throw ModelError("\(url.path): no kernel cases or model directories with golden.safetensors") }
+        return found
+    }
+
+    /// What a directory holds, recursively; folders with nothing to check are skipped.
+    private static func search(_ url: URL) -> [VerificationTarget] {
         if ModelVerifier.hasGolden(url) { return [.model(url)] }
         var found: [VerificationTarget] = []
         let entries = (try? FileManager.default.contentsOfDirectory(
@@ -73,12 +80,11 @@ enum VerificationTarget {
             var entryIsDirectory: ObjCBool = false
             FileManager.default.fileExists(atPath: entry.path, isDirectory: &entryIsDirectory)
             if entryIsDirectory.boolValue {
-                found += try discover(entry)
+                found += search(entry)
             } else if entry.pathExtension == "safetensors", KernelCase.isKernelCase(entry) {
                 found.append(.kernelFile(entry))
             }
         }
-        if found.isEmpty { throw ModelError("\(url.path): no kernel cases or model directories with golden.safetensors") }
         return found
     }
 
