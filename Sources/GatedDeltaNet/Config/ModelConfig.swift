@@ -93,7 +93,7 @@ public struct ModelConfig: Sendable, Equatable {
         let hiddenRatio = try f.double("hidden_ratio") ?? 4
         if let size = try f.int("intermediate_size") {
             intermediateSize = size
-        } else {
+        } else if hiddenSize > 0 {  // else validate() below refuses hidden_size first
             // Checked before the conversion to Int below, which would trap on a huge or NaN ratio.
             guard hiddenRatio > 0, Double(hiddenSize) * hiddenRatio < 1e12 else {
                 throw ModelError("hidden_size \(hiddenSize) x hidden_ratio \(hiddenRatio) gives no usable intermediate size")

@@ -44,7 +44,7 @@ public struct Lesson: Sendable {
     public static func load(named name: String, in directory: URL) throws(ModelError) -> Lesson {
         let url = path(named: name, in: directory)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw ModelError("\(name): no such lesson (bundled: \(names(in: directory).joined(separator: " ")))")
+            throw ModelError("\(ByteEscaping.escapingControls(name)): no such lesson (bundled: \(names(in: directory).joined(separator: " ")))")
         }
         return try Lesson(contentsOf: url)
     }
@@ -76,7 +76,10 @@ public struct Lesson: Sendable {
         var keys: [String: [Float]] = [:], values: [String: [Float]] = [:]
         var steps: [Step] = []
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            func fail(_ message: String) -> ModelError { ModelError("\(file):\(index + 1): \(message)") }
+            // The message quotes the line, which may hold control bytes: escaped, never raw.
+            func fail(_ message: String) -> ModelError {
+                ModelError(ByteEscaping.escapingControls("\(file):\(index + 1): \(message)"))
+            }
             var line = Substring(rawLine)
             var narration = ""
             // Whichever of '#' (comment) and '|' (narration) comes first ends the statement.
@@ -142,7 +145,7 @@ public struct Lesson: Sendable {
                 throw fail("unknown statement \(keyword); use title, rule, dims, key, value or step")
             }
         }
-        let whole = { (message: String) in ModelError("\(file): \(message)") }
+        let whole = { (message: String) in ModelError(ByteEscaping.escapingControls("\(file): \(message)")) }
         guard let (K, V) = dims else { throw whole("no dims line") }
         guard let rule else { throw whole("no rule line") }
         guard !steps.isEmpty else { throw whole("no steps") }
