@@ -109,5 +109,5 @@ extension VerificationCheck {
 }
 
 func printError(_ error: Error) {
-    FileHandle.standardError.write(Data("gdn-tui: error: \(ByteEscaping.escapingControls("\(error)"))\n".utf8))
+    FileHandle.standardError.write(Data("Error: \(ByteEscaping.escapingControls("\(error)"))\n".utf8))
 }

@@ -74,9 +74,9 @@ import Testing
             let result = try TmuxSession.run(TmuxSession.binary, arguments)
             let lines = result.error.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
             #expect(result.status == 2, "\(arguments): status \(result.status)")
-            // verify reports each bad file as it goes on (and sums up on stdout), the others stop at once.
-            let prefix = arguments[0] == "verify" ? "gdn-tui: error: " : "Error: "
-            #expect(lines.count == 1 && lines[0].hasPrefix(prefix) && lines[0].contains(expected),
+            // verify reports each bad file as it goes on (and sums up on stdout), the others stop at once;
+            // all with the same prefix.
+            #expect(lines.count == 1 && lines[0].hasPrefix("Error: ") && lines[0].contains(expected),
                     "\(arguments): \(result.error.debugDescription)")
             #expect(!result.error.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "no raw control bytes")
         }
