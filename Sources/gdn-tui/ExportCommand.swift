@@ -67,12 +67,13 @@ struct ExportCommand: ParsableCommand {
         guard head < explorer.headCount else {
             throw UsageError("--head \(head) does not exist: there are heads 0...\(explorer.headCount - 1)")
         }
-        if let at {
-            guard at <= explorer.count else {
-                throw UsageError("--at \(at) is past the end: there are \(explorer.count) steps")
-            }
-            explorer.goto(step: at)
+        // A model session ends with its cursor on the last token, a recording starts on its first:
+        // the default is the last step either way.
+        let step = at ?? explorer.count
+        guard step <= explorer.count else {
+            throw UsageError("--at \(step) is past the end: there are \(explorer.count) steps")
         }
+        explorer.goto(step: step)
         explorer.select(layer: layer, head: head)
         explorer.show(view)
         if recall != explorer.teaching.showsRecall { try explorer.perform(.toggleRecall) }

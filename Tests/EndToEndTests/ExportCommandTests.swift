@@ -25,6 +25,17 @@ import Testing
         #expect(stateRows.count == 32 * 64)
     }
 
+    @Test func aLessonExportsItsLastStepByDefault() throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let json = directory.appendingPathComponent("lesson.json").path
+        let result = try TmuxSession.run(TmuxSession.binary, ["export", "--lesson", "interference", "--out", json])
+        #expect(result.status == 0, "\(result.error)")
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any]
+        let total = try #require(object?["T"] as? Int)
+        #expect(total == 4 && object?["t"] as? Int == total)
+    }
+
     @Test func refusesAStepPastTheEndInOneLine() throws {
         let result = try TmuxSession.run(TmuxSession.binary, [
             "export", "--model", "tiny-gdn", "--prompt", "ab", "--at", "5", "--out", "/tmp/never.svg"])

@@ -156,4 +156,18 @@ import Testing
             try EvaluationData(contentsOf: short)
         }
     }
+
+    /// The gates pane shows what each rule applies: no decay without a gate, full-strength plain writes.
+    @Test func gateHistoryShowsWhatEachRuleApplies() throws {
+        for (name, decays, deltaWrites) in [("gdn-recall", true, true), ("gdn-recall-delta", false, true),
+                                            ("gdn-recall-gated", true, false), ("gdn-recall-linear", false, false)] {
+            var session = InferenceSession(model: try SampleModelTests.model(name))
+            try session.append(Array("a=3 k=7 a=1 ?a>".utf8).map(Int.init))
+            let alpha = session.gates.alpha(layer: 0, head: 0), beta = session.gates.beta(layer: 0, head: 0)
+            #expect(alpha.count == 15 && beta.count == 15)
+            // The trained models' raw gates are never exactly 1 (exp(g) < 1, sigmoid < 1).
+            #expect(alpha.allSatisfy { $0 == 1 } == !decays, "\(name) alpha")
+            #expect(beta.allSatisfy { $0 == 1 } == !deltaWrites, "\(name) beta")
+        }
+    }
 }

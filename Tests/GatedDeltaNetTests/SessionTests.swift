@@ -39,7 +39,7 @@ import Testing
                     let before = layer.state(head: head, after: false), after = layer.state(head: head)
                     let change = parts.totalChange
                     #expect(before.indices.allSatisfy { abs(before[$0] + change[$0] - after[$0]) < 1e-5 })
-                    #expect(abs(layer.alpha(head: head) - session.gates.alpha(layer: l, head: head)[position]) < 1e-6)
+                    #expect(abs(Foundation.exp(layer.logDecay[head]) - session.gates.alpha(layer: l, head: head)[position]) < 1e-6)
                 }
             }
         }

@@ -70,6 +70,21 @@ import GatedDeltaNet
         #expect(a.count == 0 && a.snapshot().state == nil)
     }
 
+    /// After a reset, a new text that puts the same token at the same place shows its own state, not
+    /// the old session's (the step cache must not survive the session).
+    @Test func aNewTextAfterResetShowsItsOwnState() throws {
+        var explorer = Explorer(model: Self.model)
+        try explorer.feed("Hello")
+        let hello = try #require(explorer.snapshot().state)
+        explorer.reset()
+        try explorer.feed("Jello")
+        let jello = try #require(explorer.snapshot().state)
+        var fresh = Explorer(model: Self.model)
+        try fresh.feed("Jello")
+        #expect(jello == fresh.snapshot().state)
+        #expect(jello != hello)
+    }
+
     @Test func exportWritesTheNumbersBehindTheView() throws {
         var explorer = Explorer(model: Self.model)
         try explorer.feed("export")

@@ -69,8 +69,6 @@ public struct HeadStream: Sendable, Equatable {
 
     public var length: Int { queries.count }
 
-    public func alpha(at t: Int) -> Float { Foundation.exp(logDecays[t]) }
-
     /// The first `count` steps.
     public func prefix(_ count: Int) -> HeadStream {
         var copy = self

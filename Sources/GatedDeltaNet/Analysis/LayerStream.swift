@@ -20,13 +20,14 @@ public struct LayerStream: Sendable {
         return count.map { stream.prefix($0) } ?? stream
     }
 
-    /// alpha_t = exp(g_t) of head hv for every step.
+    /// The decay alpha_t = exp(g_t) of head hv for every step, as the rule applies it (1 without a gate).
     public func alphas(head hv: Int) -> [Float] {
-        stride(from: hv, to: inputs.g.count, by: headCount).map { Foundation.exp(inputs.g[$0]) }
+        stride(from: hv, to: inputs.g.count, by: headCount).map { options.rule.alpha(logDecay: inputs.g[$0]) }
     }
 
+    /// The write strength of head hv for every step, as the rule applies it (1 for plain writes).
     public func betas(head hv: Int) -> [Float] {
-        stride(from: hv, to: inputs.beta.count, by: headCount).map { inputs.beta[$0] }
+        stride(from: hv, to: inputs.beta.count, by: headCount).map { options.rule.writeStrength(beta: inputs.beta[$0]) }
     }
 
     /// Every layer's stream for `tokens` fed to `model` from an empty cache (one chunked forward).

@@ -1,15 +1,20 @@
+import GatedDelta
+
 /// alpha and beta of every head of every layer for every token so far: small (2 floats a head a
-/// token), so it is kept whole for the sparklines over time.
+/// token), so it is kept whole for the sparklines over time. Read back as the model's rule applies
+/// them: alpha is 1 under the rules without a gate, beta 1 under the plain (non-delta) writes.
 public struct GateHistory: Sendable, Equatable {
     public let layerCount: Int
     public let headCount: Int
+    public let rule: UpdateRule
     /// Per layer, [T, HV] row-major.
     public private(set) var logDecay: [[Float]]
     public private(set) var beta: [[Float]]
 
-    public init(layerCount: Int, headCount: Int) {
+    public init(layerCount: Int, headCount: Int, rule: UpdateRule) {
         self.layerCount = layerCount
         self.headCount = headCount
+        self.rule = rule
         logDecay = Array(repeating: [], count: layerCount)
         beta = Array(repeating: [], count: layerCount)
     }
@@ -28,14 +33,13 @@ public struct GateHistory: Sendable, Equatable {
         }
     }
 
-    /// alpha = exp(g) of one head over time.
+    /// The decay the rule applies, alpha = exp(g), of one head over time.
     public func alpha(layer: Int, head: Int) -> [Float] {
-        stride(from: head, to: logDecay[layer].count, by: headCount).map { Foundation.exp(logDecay[layer][$0]) }
+        stride(from: head, to: logDecay[layer].count, by: headCount).map { rule.alpha(logDecay: logDecay[layer][$0]) }
     }
 
+    /// The write strength the rule applies of one head over time.
     public func beta(layer: Int, head: Int) -> [Float] {
-        stride(from: head, to: beta[layer].count, by: headCount).map { beta[layer][$0] }
+        stride(from: head, to: beta[layer].count, by: headCount).map { rule.writeStrength(beta: beta[layer][$0]) }
     }
 }
-
-import Foundation

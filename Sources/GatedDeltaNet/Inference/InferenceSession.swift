@@ -21,7 +21,8 @@ public struct InferenceSession: Sendable {
     public init(model: GatedDeltaNetModel, checkpointInterval: Int = 64, checkpointBudget: Int = 256 << 20) {
         self.model = model
         cache = model.emptyCache()
-        gates = GateHistory(layerCount: model.config.layerCount, headCount: model.config.valueHeads)
+        gates = GateHistory(layerCount: model.config.layerCount, headCount: model.config.valueHeads,
+                            rule: model.config.rule)
         self.checkpointInterval = max(1, checkpointInterval)
         self.checkpointBudget = checkpointBudget
         checkpoints = [0: cache]
@@ -43,7 +44,7 @@ public struct InferenceSession: Sendable {
             if length == 1 {
                 try stepOne(segment.first!)
             } else {
-                var observed = GateHistory(layerCount: gates.layerCount, headCount: gates.headCount)
+                var observed = GateHistory(layerCount: gates.layerCount, headCount: gates.headCount, rule: gates.rule)
                 logits = try model.forward(Array(segment), cache: &cache, form: .chunked, allLogits: false) { layer, call in
                     observed.append(layer: layer, logDecay: call.inputs.g, beta: call.inputs.beta)
                 }

@@ -28,8 +28,6 @@ public struct LayerStep: Sendable {
     public let stateAfter: [Float]
     public let output: [Float]        // o [HV, V], before the output norm and gate
 
-    public func alpha(head hv: Int) -> Float { Foundation.exp(logDecay[hv]) }
-
     public func keyHead(forValueHead hv: Int) -> Int { hv / (valueHeads / keyHeads) }
 
     public func key(head hv: Int) -> [Float] { slice(key, keyHead(forValueHead: hv), keyDim) }

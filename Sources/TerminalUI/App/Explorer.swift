@@ -156,6 +156,9 @@ public struct Explorer: Sendable {
             origins = []
             sampler = Sampler(sampling)
         }
+        // The cached step is keyed by position and token: a new text with the same token at the
+        // same place would otherwise show the old session's state.
+        record = nil
         playState = .paused
         moveCursor(to: 0)
     }
