@@ -36,9 +36,16 @@ public struct GatedDeltaShape: Sendable, Hashable, CustomStringConvertible {
         guard valueHeads % keyHeads == 0 else {
             throw KernelError("value heads (\(valueHeads)) must be a multiple of key heads (\(keyHeads))")
         }
-        let limit = 1 << 40
-        for n in [queryCount, valueCount, stateCount] where n < 0 || n > limit {
+        // In Double first: the Int products above trap on overflow, and a file with an empty tensor
+        // can declare any dimensions. Inputs are backed by a file's bytes; the state is allocated from
+        // the shape alone, so it gets a tighter bound (1 GB of floats; real models need a few MB).
+        func product(_ factors: Int...) -> Double { factors.reduce(1) { $0 * Double($1) } }
+        guard product(batch, length, keyHeads, keyDim) <= 0x1p40,
+              product(batch, length, valueHeads, valueDim) <= 0x1p40 else {
             throw KernelError("sizes too large: \(self)")
+        }
+        guard product(batch, valueHeads, keyDim, valueDim) <= 0x1p28 else {
+            throw KernelError("the state would need \(product(batch, valueHeads, keyDim, valueDim) * 4 / 1e9) GB: \(self)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SafeTensors
 import Testing
 @testable import GatedDeltaNet
 
@@ -120,6 +121,8 @@ private func fixture(_ name: String) -> URL {
             (["hidden_size": 1_000_000, "num_hidden_layers": 1000], "GB"),
             (["model_type": "mamba2"], "model_type"),
             (["update_rule": "hebbian"], "update_rule"),
+            // Few weights, a huge state: 2 layers x 4 heads x 30000 x 30000 floats.
+            (["head_dim": 30000, "hidden_size": 8], "memory state"),
         ]
         for (overrides, field) in cases {
             let message = try loadError(overrides)
@@ -156,6 +159,21 @@ private func fixture(_ name: String) -> URL {
             Issue.record("loaded a misshapen checkpoint")
         } catch {
             #expect(error.message.contains("q_proj.weight has shape [16, 32], expected [32, 32]"), "\(error.message)")
+        }
+        // NaN or Inf anywhere in the weights is reported with the tensor and the element, in every dtype.
+        for (value, word) in [(Float.nan, "nan"), (Float.infinity, "inf"), (-Float.infinity, "inf")] {
+            for dtype in [DType.f32, .bf16, .f16] {
+                var checkpoint = RandomCheckpoint(["num_hidden_layers": 1], dtype: dtype)
+                checkpoint.overwrite = ["model.layers.0.attn.q_proj.weight": (element: 5, value: value)]
+                let directory = try checkpoint.write()
+                defer { try? FileManager.default.removeItem(at: directory) }
+                #expect {
+                    _ = try GatedDeltaNetModel(directory: directory)
+                } throws: { error in
+                    let message = "\(error)"
+                    return message.contains("q_proj.weight") && message.contains(word) && message.contains("element 5")
+                }
+            }
         }
     }
 }

@@ -17,6 +17,8 @@ struct RandomCheckpoint {
     var seed: UInt64 = 1
     /// Tensors to leave out of the file, to test the errors that name them.
     var omit: Set<String> = []
+    /// One element of a tensor overwritten, e.g. with NaN, to test that it is reported.
+    var overwrite: [String: (element: Int, value: Float)] = [:]
 
     init(_ overrides: [String: Any] = [:], dtype: DType = .f32, shards: Int = 1, seed: UInt64 = 1) {
         config.merge(overrides) { $1 }
@@ -65,7 +67,9 @@ struct RandomCheckpoint {
         // Round to what the stored dtype can hold, so an F32 copy of the same model is exactly equal.
         let precision = self.precision ?? dtype
         return list.filter { !omit.contains($0.0) }.map { name, shape, values in
-            (name, shape, values.map { precision == .bf16 ? roundToBF16($0) : precision == .f16 ? Float(Float16($0)) : $0 })
+            var rounded = values.map { precision == .bf16 ? roundToBF16($0) : precision == .f16 ? Float(Float16($0)) : $0 }
+            if let change = overwrite[name] { rounded[change.element] = change.value }
+            return (name, shape, rounded)
         }
     }
 

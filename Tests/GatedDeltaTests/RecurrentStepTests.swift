@@ -45,3 +45,19 @@ import Testing
         #expect(parts.deltaErase.allSatisfy { $0 == 0 } == !rule.correctsWithDelta)
     }
 }
+
+/// Shapes come from files (kernel cases, traces): absurd ones are errors, never an overflow trap or
+/// a terabyte allocation.
+@Suite struct ShapeLimitTests {
+    @Test func overflowingAndHugeShapesAreRefused() {
+        // Empty tensors can declare any dimension: the Int products would overflow.
+        let overflowing = GatedDeltaShape(batch: 1 << 32, length: 0, keyHeads: 1, keyDim: 1 << 32, valueDim: 1 << 32)
+        #expect(throws: KernelError.self) { try overflowing.validate() }
+        // One step of 2^20-wide q and v is an 8 MB file but a 4 TB state.
+        let hugeState = GatedDeltaShape(length: 1, keyHeads: 1, keyDim: 1 << 20, valueDim: 1 << 20)
+        #expect(throws: KernelError.self) { try hugeState.validate() }
+        // The largest published shapes (32 value heads of 128 x 128, long sequences) are fine.
+        let real = GatedDeltaShape(length: 65_536, keyHeads: 16, valueHeads: 32, keyDim: 128, valueDim: 128)
+        #expect(throws: Never.self) { try real.validate() }
+    }
+}

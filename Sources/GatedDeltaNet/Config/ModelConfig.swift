@@ -127,6 +127,12 @@ public struct ModelConfig: Sendable, Equatable {
         guard parameters < 2_000_000_000 else {
             throw ModelError("sizes in config would need \(parameters / 250_000_000) GB of fp32 weights: too large")
         }
+        // The recurrent state is not made of weights: a few weights can still describe a huge one
+        // (head_dim 30000 is 3.6 GB a layer), allocated per session and again per checkpoint.
+        let stateBytes = Double(layerCount) * Double(valueHeads) * Double(headDim) * Double(headDim) * expandV * 4
+        guard stateBytes <= 1e9 else {
+            throw ModelError("the memory state would need \(stateBytes / 1e9) GB (layers x num_v_heads x head_dim x head_dim x expand_v): too large")
+        }
     }
 
     /// About how many weights the config describes, all in Double: it runs before the sizes are known
