@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+/// `gdn-tui bench --json --quick` prints every figure issue 8 asks for, one JSON object a line. The
+/// values of a debug build are not looked at (speed is the release build's, in the README); the rows,
+/// units and thread counts are.
+@Suite struct BenchCommandTests {
+    @Test func printsEveryFigureAsOneJSONObjectALine() throws {
+        let result = try TmuxSession.run(TmuxSession.binary, ["bench", "--json", "--quick"])
+        #expect(result.status == 0, "\(result.error)")
+        var rows: Set<String> = []
+        for line in result.output.split(separator: "\n") {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+            let name = try #require(object["name"] as? String), unit = try #require(object["unit"] as? String)
+            let threads = try #require(object["threads"] as? Int)
+            let value = try #require(object["value"] as? Double)
+            #expect(value.isFinite && value > 0, "\(line)")
+            rows.insert("\(name) \(unit) \(threads)" + ((object["model"] as? String).map { " " + $0 } ?? ""))
+        }
+        var expected: Set<String> = ["sgemm_peak_gflops GFLOP/s 1", "stream_gbps GB/s 1", "frame_render_ms ms 1",
+                                     "ncurses_flush_ms ms 1"]
+        for kernel in ["recurrent_decode_h32", "recurrent_prefill", "chunked_prefill"] {
+            for unit in ["head_tokens/s", "GFLOP/s"] {
+                for threads in [1, 2] { expected.insert("\(kernel) \(unit) \(threads)") }
+            }
+        }
+        let models = try FileManager.default.contentsOfDirectory(
+            atPath: TmuxSession.repositoryRoot.appendingPathComponent("Samples/models").path)
+        #expect(models.count >= 6)
+        for model in models {
+            expected.insert("model_step_ms ms 1 \(model)")
+            expected.insert("model_prefill_tokens_per_s tokens/s 1 \(model)")
+        }
+        #expect(expected.subtracting(rows).isEmpty, "missing: \(expected.subtracting(rows).sorted())")
+    }
+}
