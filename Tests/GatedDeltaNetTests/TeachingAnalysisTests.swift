@@ -100,12 +100,14 @@ import GatedDelta
         }
     }
 
-    @Test func comparisonDriftIsZeroForTheOwnRuleAndNotForOthers() throws {
+    @Test func comparisonDriftIsZeroForAnEquivalentRuleAndNotForOthers() throws {
         let stream = try Self.lesson("interference").stream
         let last = stream.length - 1
         let comparison = RuleComparison(stream, through: last)
         let drift = Dictionary(uniqueKeysWithValues: comparison.entries.map { ($0.replay.rule, $0.stateDrift) })
-        #expect(drift[.delta] == 0 && drift[.gatedDelta] == 0)   // alpha = 1 throughout: the same rule
+        // The own rule (delta) is the reference itself; gated delta is replayed separately and, with
+        // alpha = 1 throughout the lesson, must land on the same state.
+        #expect(drift[.gatedDelta] == 0)
         #expect(drift[.linear]! > 0.5)
         // Linear attention reads red + green for the cat; the delta rule green alone.
         let linear = try #require(comparison.entries.first { $0.replay.rule == .linear })

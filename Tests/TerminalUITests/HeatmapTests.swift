@@ -120,7 +120,8 @@ import Testing
         let action = Screen.action(forClickAt: spot.x, y: spot.y, snapshot: snapshot, ui: ui, size: size)
         guard case .selectCell(let r, let c) = action else { Issue.record("no selection: \(String(describing: action))"); return }
         #expect(c == 5)
-        #expect(r / g.rowFactor * g.rowFactor == r && abs(r - 6) <= 1)
+        // A click selects the first entry of the pooled block under it.
+        #expect(r == 6 / g.rowFactor * g.rowFactor)
         #expect(Screen.action(forClickAt: 0, y: 0, snapshot: snapshot, ui: ui, size: size) == nil)
     }
 
@@ -129,6 +130,10 @@ import Testing
         let snapshot = sampleSnapshot()
         ui.apply(.toggleScaleLock, snapshot: snapshot, size: TerminalSize(width: 100, height: 30))
         #expect(ui.scaleMode == .locked(snapshot.state!.maxAbs))
+        // A later frame with another max |S| still draws on the locked scale.
+        let later = sampleSnapshot(k: 4, v: 4)
+        #expect(later.state!.maxAbs != snapshot.state!.maxAbs)
+        #expect(Screen.heatmapView(snapshot: later, ui: ui).scale == snapshot.state!.maxAbs)
         ui.apply(.locked, snapshot: sampleSnapshot(k: 4, v: 4))
         #expect(ui.scaleMode == .locked(sampleSnapshot(k: 4, v: 4).state!.maxAbs))
         ui.apply(.value(0.5), snapshot: snapshot)
