@@ -175,9 +175,9 @@ final class AppLoop {
                 explorer.message = .init(.error, "\(error)")
             }
         case .load(let path):
-            let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
-            work = BackgroundWork(label: "loading \(url.lastPathComponent)", explorer: explorer) { explorer, _ in
-                try explorer.replaceModel(GatedDeltaNetModel(directory: url))
+            // The same resolution as --model: a directory, or the name of a bundled model.
+            work = BackgroundWork(label: "loading \(URL(fileURLWithPath: path).lastPathComponent)", explorer: explorer) { explorer, _ in
+                try explorer.replaceModel(try SampleModels.load(path))
             }
         }
         return .proceed

@@ -44,7 +44,7 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try FileRefused.reading { try GatedDeltaNetModel(directory: try SampleModels.resolve(model)) }
+        let loaded = try SampleModels.load(model)
         let dataURL = URL(fileURLWithPath: data)
         let evaluationData = try FileRefused.reading { try EvaluationData(contentsOf: dataURL) }
         let result = try loaded.evaluate(evaluationData)

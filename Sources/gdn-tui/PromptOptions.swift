@@ -31,6 +31,6 @@ struct PromptOptions: ParsableArguments {
 
     /// The model of --model (or the default one); a missing or malformed checkpoint is a refused file.
     func loadModel() throws -> GatedDeltaNetModel {
-        try FileRefused.reading { try GatedDeltaNetModel(directory: try SampleModels.resolve(model)) }
+        try SampleModels.load(model)
     }
 }

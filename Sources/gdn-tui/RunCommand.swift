@@ -39,7 +39,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try FileRefused.reading { try GatedDeltaNetModel(directory: try SampleModels.resolve(model)) }
+        let loaded = try SampleModels.load(model)
         let tokenizer = ByteTokenizer()
         let promptTokens = tokenizer.encode(prompt)
         guard !promptTokens.isEmpty else { throw ValidationError("--prompt is empty") }

@@ -35,4 +35,11 @@ enum SampleModels {
         if FileManager.default.fileExists(atPath: bundled.path) { return bundled }
         throw ModelError("\(name): no such model directory (nor a bundled model in \(directory.path)/models)")
     }
+
+    /// The model of --model or `:load` (a path, `~` allowed, or a bundled name; nil: the default). A
+    /// missing or malformed checkpoint is a refused file.
+    static func load(_ argument: String?) throws -> GatedDeltaNetModel {
+        let argument = argument.map { ($0 as NSString).expandingTildeInPath }
+        return try FileRefused.reading { try GatedDeltaNetModel(directory: try resolve(argument)) }
+    }
 }

@@ -96,4 +96,19 @@ import Testing
         #expect(lines.count == 1, "\(result.error)")
         #expect(result.error.contains("gdn-tui run"))
     }
+
+    /// `:load` takes what --model takes: a bundled model's name as well as a directory.
+    @Test(.enabled(if: TmuxSession.isAvailable, "tmux is installed by .ci/test"))
+    func loadTakesABundledModelByName() throws {
+        let tmux = try TmuxSession(width: 100, height: 30)
+        defer { tmux.kill() }
+        try tmux.launch("--model tiny-gdn --prompt 'a=3 ?a>'")
+        try tmux.waitFor(text: "tiny-gdn │")
+        try tmux.type(":load gdn-recall")
+        try tmux.press("Enter")
+        let loaded = try tmux.waitFor(text: "gdn-recall │")
+        #expect(loaded.contains("a=3 ?a>"))
+        try tmux.type("q")
+        try tmux.waitFor(text: "status=0")
+    }
 }

@@ -31,6 +31,7 @@ extension GatedDeltaNetModel {
     public func evaluate(_ data: EvaluationData, segment: Int = 4096) throws(ModelError) -> Evaluation {
         switch data {
         case .text(let bytes):
+            guard bytes.count >= 2 else { throw ModelError("a text needs at least 2 bytes to score (one predicted)") }
             let tokens = bytes.map(Int.init)
             var cache = emptyCache()
             var bits = 0.0
