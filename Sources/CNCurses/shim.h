@@ -12,8 +12,6 @@
 static inline WINDOW *gdn_stdscr(void) { return stdscr; }
 static inline int gdn_colors(void) { return COLORS; }
 static inline int gdn_color_pairs(void) { return COLOR_PAIRS; }
-static inline int gdn_lines(void) { return LINES; }
-static inline int gdn_cols(void) { return COLS; }
 // wcwidth is declared only under _XOPEN_SOURCE, which Swift's Glibc module does not set.
 int wcwidth(wchar_t c);
 static inline int gdn_wcwidth(wchar_t c) { return wcwidth(c); }

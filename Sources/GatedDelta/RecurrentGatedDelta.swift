@@ -102,35 +102,21 @@ public enum RecurrentGatedDelta {
             }
         }
     }
-
-    /// One token of one head, in place. `key` is already normalised and `scaledQuery` already scaled.
-    ///
-    /// The delta rule needs p = S^T k before any row of S may change, so S is visited twice; but both
-    /// visits happen per block of columns while the block (K rows x 32 columns, 16 KB at K = 128) is in
-    /// L1, so S travels from memory once and back once. The read-out needs no third visit:
-    ///
-    ///     p = S^T k,  r = S^T q                        one read of the block
-    ///     u = beta (v - alpha p)   (u = v without the delta correction; p is then unused)
-    ///     o = S_new^T q = alpha r + (k . q) u
-    ///     S_new = alpha S + k u^T                      one read-modify-write of the block
-    ///
-    /// Columns are independent in all four lines, which is what allows the blocking.
-    public static func update(state S: UnsafeMutablePointer<Float>, keyDim K: Int, valueDim V: Int,
-                              key k: UnsafePointer<Float>, value v: UnsafePointer<Float>,
-                              scaledQuery q: UnsafePointer<Float>, alpha: Float, beta: Float, rule: UpdateRule,
-                              output o: UnsafeMutablePointer<Float>) {
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 3) { gates in
-            let g = gates.baseAddress!
-            (g[0], g[1], g[2]) = (alpha, beta, dotProduct(k, q, count: K))
-            StateColumns(S: S, K: K, V: V, tokens: 1, keys: k, queries: q, values: v, outputs: o, tokenStride: V,
-                         alphas: g, betas: g + 1, kqs: g + 2, correctsWithDelta: rule.correctsWithDelta,
-                         packed: nil).process(count: V)
-        }
-    }
 }
 
 /// A run of tokens of one head, swept one block of columns at a time and, within a block, token after
-/// token (see `run` and `update`). Token i reads keys/queries + i K and values/outputs + i tokenStride.
+/// token (see `run`). Token i reads keys/queries + i K and values/outputs + i tokenStride.
+///
+/// The delta rule needs p = S^T k before any row of S may change, so S is visited twice per token; but
+/// both visits happen per block of columns while the block (K rows x 32 columns, 16 KB at K = 128) is in
+/// L1, so S travels from memory once and back once. The read-out needs no third visit:
+///
+///     p = S^T k,  r = S^T q                        one read of the block
+///     u = beta (v - alpha p)   (u = v without the delta correction; p is then unused)
+///     o = S_new^T q = alpha r + (k . q) u
+///     S_new = alpha S + k u^T                      one read-modify-write of the block
+///
+/// Columns are independent in all four lines, which is what allows the blocking.
 private struct StateColumns: LaneBlocks {
     let S: UnsafeMutablePointer<Float>
     let K, V, tokens: Int

@@ -26,7 +26,6 @@ public final class Terminal {
 
     deinit { stop() }
 
-    public var isActive: Bool { screen != nil }
 
     /// Fails with a one-line error when stdin/stdout is not a terminal or TERM is unusable;
     /// initscr would instead print its own message and exit the process.

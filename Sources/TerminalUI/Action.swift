@@ -36,15 +36,4 @@ public enum Action: Hashable, Sendable {
     /// Move the recall probe's token j by this many steps.
     case moveProbe(Int)
     case quit
-
-    /// Whether `UIState.apply` handles it without the model.
-    public var isUIOnly: Bool {
-        switch self {
-        case .focusNext, .focusPrevious, .toggleReadout, .moveCellCursor, .selectCell,
-             .toggleScaleLock, .cycleColorMode, .toggleHelp, .openCommandLine, .openTextInput:
-            true
-        default:
-            false
-        }
-    }
 }

@@ -16,7 +16,7 @@ public struct UIState: Hashable, Sendable {
         self.display = display
     }
 
-    /// Performs a UI-only action (see `Action.isUIOnly`); returns false for the app's actions.
+    /// Performs a UI-only action; returns false for the app's actions.
     /// The snapshot and size give the matrix shape and the layout that cursor moves and Tab need.
     @discardableResult
     public mutating func apply(_ action: Action, snapshot: ScreenSnapshot, size: TerminalSize) -> Bool {
