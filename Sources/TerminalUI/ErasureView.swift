@@ -30,6 +30,8 @@ public struct ErasureView: Hashable, Sendable {
             buffer.write("no steps yet", x: inner.x, y: inner.y, style: options.muted, clip: inner)
             return
         }
+        // The history starts at the frame's first step (a window of a long session).
+        let cursor = self.cursor - frame.firstStep
         let labelWidth = 12, valueWidth = 7
         let sparkWidth = max(0, inner.width - labelWidth - valueWidth)
         var y = inner.y

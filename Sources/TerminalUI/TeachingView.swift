@@ -64,33 +64,41 @@ public struct RuleComparisonFrame: Hashable, Sendable {
 
 /// The accounting view's numbers: the selected head's norms over time, every head's at the cursor.
 public struct ErasureFrame: Hashable, Sendable {
-    /// Steps 0..<T of the selected head.
+    /// Steps firstStep..<firstStep + history.count of the selected head.
     public var history: [ErasureAccounting.Norms]
     /// Every head of the layer at the cursor.
     public var heads: [ErasureAccounting.Norms]
-    /// The steps that erased the most for the selected head, marked in the token strip.
+    /// The steps (of the whole sequence) that erased the most for the selected head, marked in the
+    /// token strip.
     public var mostErasing: [Int]
+    /// The step of history[0]: 0, or the start of the window a long session is analysed in.
+    public var firstStep: Int
 
-    public init(history: [ErasureAccounting.Norms], heads: [ErasureAccounting.Norms], mostErasing: [Int]) {
+    public init(history: [ErasureAccounting.Norms], heads: [ErasureAccounting.Norms], mostErasing: [Int],
+                firstStep: Int = 0) {
         self.history = history
         self.heads = heads
         self.mostErasing = mostErasing
+        self.firstStep = firstStep
     }
 }
 
 /// The recall strip: how well memory at the cursor returns each earlier token's value, and the
 /// history of one association.
 public struct RecallFrame: Hashable, Sendable {
-    /// Tokens 0...t.
+    /// Tokens firstStep...t.
     public var recall: [Recall]
-    /// The token the details follow.
+    /// The token the details follow (in the whole sequence).
     public var probe: Int
     /// One line: its recall now, and the steps that weakened or overwrote it.
     public var details: String
+    /// The token of recall[0]: 0, or the start of the window a long session is analysed in.
+    public var firstStep: Int
 
-    public init(recall: [Recall], probe: Int, details: String) {
+    public init(recall: [Recall], probe: Int, details: String, firstStep: Int = 0) {
         self.recall = recall
         self.probe = probe
         self.details = details
+        self.firstStep = firstStep
     }
 }

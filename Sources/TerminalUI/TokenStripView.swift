@@ -58,7 +58,8 @@ public struct TokenStripView: Hashable, Sendable {
                             into buffer: inout CellBuffer) {
         let y = inner.y + 1
         let map = DivergingColorMap(mode: options.colorMode)
-        for (j, value) in recall.recall.enumerated() {
+        for (i, value) in recall.recall.enumerated() {
+            let j = recall.firstStep + i
             guard let x0 = columns[j] else { continue }
             var style = options.colorMode.usesColor
                 ? CellStyle(foreground: map.color(for: value.cosine, scale: 1)) : CellStyle.plain

@@ -78,7 +78,19 @@ struct LongSessionTests {
         try tmux.waitFor("a step back") { position($0).map { $0 == (73_312, 100_000) } ?? false }
         let afterStepping = try TmuxSession.residentMegabytes(process)
         #expect(afterStepping < 500, "VmRSS \(afterStepping) MB after stepping through the session")
-        print("LongSessionTests: VmRSS \(Int(afterPrefill)) MB after the prefill, \(Int(afterStepping)) MB after stepping")
+
+        // The teaching views deep in the session: they analyse a window before the cursor, so memory
+        // stays bounded and the screen comes back at once (the whole session would take ~1 GB).
+        try tmux.type("v")
+        try tmux.waitFor(text: "rules  L0")
+        try tmux.type("v")
+        try tmux.type("r")
+        let erasure = try tmux.waitFor(text: "recall of j=")
+        #expect(erasure.contains("erasure"))
+        let afterTeaching = try TmuxSession.residentMegabytes(process)
+        #expect(afterTeaching < 500, "VmRSS \(afterTeaching) MB with the teaching views on")
+        print("LongSessionTests: VmRSS \(Int(afterPrefill)) MB after the prefill, \(Int(afterStepping)) MB after "
+              + "stepping, \(Int(afterTeaching)) MB with the teaching views")
 
         try tmux.type("q")
         try tmux.waitFor(text: "status=0")

@@ -115,3 +115,31 @@ import Testing
         #expect(ByteEscaping.escaped(Array("é\u{1b}x".utf8), keepUTF8: true) == "é\\x1bx")
     }
 }
+
+@Suite struct SessionWindowTests {
+    /// A window of a long session carries the same rule inputs as the whole sequence's forward, and
+    /// starts from the memory the model had there: what the teaching views analyse.
+    @Test func aWindowOfTheSessionMatchesTheWholeSequence() throws {
+        let model = SessionTests.model
+        var session = InferenceSession(model: model)
+        let tokens = (0..<300).map { ($0 * 37 + 11) % 256 }
+        try session.append(tokens)
+        let whole = try LayerStream.record(model: model, tokens: tokens)
+        let (start, window) = try session.layerStreams(from: 200, through: 260)
+        #expect(start == 192)   // the checkpoint at or before 200 (every 64 tokens)
+        let before = try session.record(at: start - 1)
+        for (l, layer) in window.enumerated() {
+            #expect(layer.length == 260 - start + 1)
+            for head in [0, 1] {
+                let w = layer.head(head), full = whole[l].head(head)
+                // Chunked forwards over different chunk boundaries: fp32 rounding apart, no more.
+                let keys = zip(w.keys, full.keys[start...260]).map { relativeRMSError($0, reference: $1) }
+                #expect(keys.allSatisfy { $0 < 1e-4 }, "layer \(l) head \(head) keys")
+                let gates = relativeRMSError(w.logDecays, reference: Array(full.logDecays[start...260]))
+                #expect(gates < 1e-4, "layer \(l) head \(head) gates \(gates)")
+                let state = relativeRMSError(w.initialState, reference: before.layers[l].state(head: head))
+                #expect(state < 1e-4, "layer \(l) head \(head) initial state \(state)")
+            }
+        }
+    }
+}

@@ -201,4 +201,31 @@ import GatedDeltaNet
         #expect(CommandParser.parse(":probe 0") == .failure(CommandError("usage: :probe J (at least 1)")))
         #expect(CommandParser.parse(":view x") == .failure(CommandError("usage: :view NAME (memory, rules or erasure)")))
     }
+
+    /// Past `teachingWindow` tokens the views analyse a window before the cursor, starting from the
+    /// model's own memory there: the own rule's replay still ends in the state the session shows.
+    @Test func aLongSessionIsAnalysedInAWindowFromTheModelsOwnMemory() throws {
+        var explorer = Explorer(model: ExplorerTests.model)
+        let text = String((0..<1500).map { Character(UnicodeScalar(UInt8(97 + ($0 * 7) % 26))) })
+        try explorer.feed(text)
+        explorer.show(.memory)
+        let state = try #require(explorer.snapshot().state)
+        explorer.show(.rules)
+        try explorer.perform(.toggleRecall)
+        let snapshot = explorer.snapshot()
+        let own = try #require(snapshot.rules?.panels.first { $0.isOwnRule })
+        // A chunked window forward and the step replay of the memory view: fp32 rounding apart.
+        let difference = zip(own.state.values, state.values).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) }
+        #expect(difference < 1e-4 * max(state.maxAbs, 1))
+        let recall = try #require(snapshot.recall)
+        #expect(recall.firstStep > 0 && recall.firstStep <= 1499 - Explorer.teachingWindow + 1)
+        #expect(recall.recall.count == 1499 - recall.firstStep + 1)
+        explorer.show(.erasure)
+        let erasure = try #require(explorer.snapshot().erasure)
+        #expect(erasure.firstStep == recall.firstStep)
+        #expect(erasure.mostErasing.allSatisfy { $0 >= erasure.firstStep && $0 < 1500 })
+        // The strip draws under the right tokens: the last token's column carries the last recall.
+        let buffer = Screen.render(snapshot: snapshot, ui: Self.ui(.xterm256), size: TerminalSize(width: 120, height: 40))
+        #expect(buffer.text.contains("recall of j=1500"))
+    }
 }

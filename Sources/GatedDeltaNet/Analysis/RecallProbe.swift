@@ -56,10 +56,14 @@ public struct AssociationHistory: Sendable, Equatable {
     public let rule: UpdateRule
     /// Steps j...t.
     public let steps: [Step]
+    /// Where step 0 of the stream is in the whole sequence (a window of a long session), for the
+    /// step numbers shown.
+    public let firstStep: Int
 
-    public init(_ stream: HeadStream, token j: Int, through t: Int) {
+    public init(_ stream: HeadStream, token j: Int, through t: Int, firstStep: Int = 0) {
         token = j
         rule = stream.rule
+        self.firstStep = firstStep
         var steps: [Step] = []
         if j >= 0, j <= t, t < stream.length {
             MemoryWalk.run(stream, rule: stream.rule, steps: t + 1) { s, parts, after in
@@ -89,11 +93,11 @@ public struct AssociationHistory: Sendable, Equatable {
     public var summary: String {
         guard let last = steps.last else { return "no association" }
         func list(_ steps: [Int]) -> String {
-            steps.isEmpty ? "never" : steps.prefix(6).map { "t\($0 + 1)" }.joined(separator: " ")
+            steps.isEmpty ? "never" : steps.prefix(6).map { "t\($0 + 1 + firstStep)" }.joined(separator: " ")
                 + (steps.count > 6 ? " +\(steps.count - 6)" : "")
         }
         let verb = rule.correctsWithDelta ? "overwritten" : "interfered"
-        return "j=\(token + 1): cos \(format(last.recall.cosine)) size \(format(last.recall.ratio))"
+        return "j=\(token + 1 + firstStep): cos \(format(last.recall.cosine)) size \(format(last.recall.ratio))"
             + "  weakened by gate: \(list(weakenedByGate))  \(verb) by similar key: \(list(similarKeyWrites))"
     }
 

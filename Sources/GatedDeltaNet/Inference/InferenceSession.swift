@@ -113,6 +113,23 @@ public struct InferenceSession: Sendable {
                           layers: calls.map { LayerStep($0!, row: 0) }, logits: stepLogits)
     }
 
+    /// Every layer's rule inputs for the tokens from the checkpoint at or before `first` through `last`
+    /// (one chunked forward), each stream starting from the memory the model had there, its initial
+    /// state. The teaching views analyse such a window: memory and time bounded by its length, not by
+    /// the session's. Returns the window's first token with the streams.
+    public func layerStreams(from first: Int, through last: Int) throws(ModelError) -> (start: Int, layers: [LayerStream]) {
+        guard 0 <= first, first <= last, last < count else {
+            throw ModelError("steps \(first)...\(last) are outside the \(count) tokens of the session")
+        }
+        let (start, startCache) = nearestCheckpoint(atOrBefore: first)
+        var cache = startCache
+        var calls = [GatedDeltaNetAttention.KernelCall?](repeating: nil, count: model.config.layerCount)
+        _ = try model.forward(Array(tokens[start...last]), cache: &cache, form: .chunked, allLogits: false) { layer, call in
+            calls[layer] = call
+        }
+        return (start, calls.compactMap { $0.map { LayerStream(inputs: $0.inputs, options: $0.options) } })
+    }
+
     private func nearestCheckpoint(atOrBefore position: Int) -> (Int, [LayerCache]) {
         var start = (position / checkpointInterval) * checkpointInterval
         while checkpoints[start] == nil { start -= checkpointInterval }

@@ -31,7 +31,7 @@ public struct Explorer: Sendable {
     private var sampler: Sampler
     private var record: StepRecord?
     /// The model session's rule inputs for every token, made when a teaching view needs them.
-    private var streams: (tokens: [Int], layers: [LayerStream])?
+    private var streams: (tokens: [Int], start: Int, last: Int, layers: [LayerStream])?
     /// The last teaching frames and what they were computed for: every frame asks for a snapshot,
     /// and replaying four rules over a long stream is worth doing once per change.
     private var teachingFrames: (key: TeachingFrameKey, rules: RuleComparisonFrame?, erasure: ErasureFrame?,
@@ -274,17 +274,28 @@ public struct Explorer: Sendable {
         return record
     }
 
-    /// Every layer's rule inputs over the whole sequence: the recording's, or one forward of the
-    /// session's tokens (redone only when the tokens changed).
-    public mutating func layerStreams() -> [LayerStream] {
+    /// How many steps before the cursor the teaching views look at in a model session: they replay
+    /// from the model's own memory at the window's start, so a long session costs a window, not itself.
+    public static let teachingWindow = 1024
+
+    /// Every layer's rule inputs around the cursor and the step they start at: the whole recording,
+    /// or for a model session a window from a checkpoint at most `teachingWindow` (plus the checkpoint
+    /// spacing) steps before the cursor, reaching half a window past it so that moving the cursor
+    /// reuses it (redone when the cursor leaves it or the tokens change).
+    public mutating func layerStreams() -> (start: Int, layers: [LayerStream]) {
         switch source {
         case .recording(let recording):
-            return recording.layers
+            return (0, recording.layers)
         case .model(let session):
-            if let streams, streams.tokens == session.tokens { return streams.layers }
-            let layers = (try? LayerStream.record(model: session.model, tokens: session.tokens)) ?? []
-            streams = (session.tokens, layers)
-            return layers
+            if let streams, streams.tokens == session.tokens, streams.start <= cursor, cursor <= streams.last,
+               cursor - streams.start < 2 * Self.teachingWindow {
+                return (streams.start, streams.layers)
+            }
+            let first = max(0, cursor - Self.teachingWindow + 1)
+            let last = min(session.count - 1, cursor + Self.teachingWindow / 2)
+            guard let (start, layers) = try? session.layerStreams(from: first, through: last) else { return (0, []) }
+            streams = (session.tokens, start, last, layers)
+            return (start, layers)
         }
     }
 
@@ -350,25 +361,29 @@ public struct Explorer: Sendable {
             return
         }
         defer { teachingFrames = (key, snapshot.rules, snapshot.erasure, snapshot.recall) }
-        let layers = layerStreams()
-        guard layers.indices.contains(layer), layers[layer].length > cursor else { return }
+        // Steps of the streams are counted from `start`; the frames say where they begin.
+        let (start, layers) = layerStreams()
+        let t = cursor - start
+        guard layers.indices.contains(layer), t >= 0, layers[layer].length > t else { return }
         let stream = layers[layer].head(head)
         if wantsRules {
             snapshot.rules = RuleComparisonFrame(
-                RuleComparison(stream, through: cursor, overrides: teaching.overrides),
+                RuleComparison(stream, through: t, overrides: teaching.overrides),
                 keyDim: stream.keyDim, valueDim: stream.valueDim, own: stream.rule, selected: teaching.selectedRule)
         }
         if wantsErasure {
             let accounting = ErasureAccounting(stream)
-            let heads = (0..<headCount).map { ErasureAccounting(layers[layer].head($0), through: cursor).steps[cursor] }
+            let heads = (0..<headCount).map { ErasureAccounting(layers[layer].head($0), through: t).steps[t] }
             snapshot.erasure = ErasureFrame(history: accounting.steps, heads: heads,
-                                            mostErasing: accounting.mostErasing(Self.erasureMarks))
+                                            mostErasing: accounting.mostErasing(Self.erasureMarks).map { $0 + start },
+                                            firstStep: start)
         }
         if teaching.showsRecall {
-            let probe = min(teaching.probe ?? cursor, cursor)
+            let probe = min(max(teaching.probe ?? cursor, start), cursor)
             snapshot.recall = RecallFrame(
-                recall: RecallProbe.strip(stream, through: cursor), probe: probe,
-                details: AssociationHistory(stream, token: probe, through: cursor).summary)
+                recall: RecallProbe.strip(stream, through: t), probe: probe,
+                details: AssociationHistory(stream, token: probe - start, through: t, firstStep: start).summary,
+                firstStep: start)
         }
     }
 }

@@ -69,12 +69,14 @@ public enum ViewExport {
                  "new_write": number(n.newWrite), "state": number(n.state)]
             }
             object["erasure"] = ["history": erasure.history.map(norms), "heads_at_t": erasure.heads.map(norms),
-                                 "most_erasing_t": erasure.mostErasing.map { $0 + 1 }]
+                                 "most_erasing_t": erasure.mostErasing.map { $0 + 1 },
+                                 "first_t": erasure.firstStep + 1]
         }
         if let recall = s.recall {
             object["recall"] = ["cosine": numbers(recall.recall.map(\.cosine)),
                                 "ratio": numbers(recall.recall.map(\.ratio)),
-                                "probe_j": recall.probe + 1, "details": recall.details]
+                                "probe_j": recall.probe + 1, "details": recall.details,
+                                "first_j": recall.firstStep + 1]
         }
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }

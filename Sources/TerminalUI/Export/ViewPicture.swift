@@ -118,9 +118,10 @@ public struct ViewPicture: Sendable {
             if marked.contains(index) {
                 svg.line(from: (x, y + 3), to: (x + width, y + 3), stroke: Self.erased, width: 2)
             }
-            if let recall = s.recall, index < recall.recall.count {
+            if let recall = s.recall, recall.recall.indices.contains(index - recall.firstStep) {
                 svg.rect(x: x, y: y + 4, width: max(width - 1, 1), height: 6,
-                         fill: DivergingColorMap.rgb(for: recall.recall[index].cosine, scale: 1), className: "recall")
+                         fill: DivergingColorMap.rgb(for: recall.recall[index - recall.firstStep].cosine, scale: 1),
+                         className: "recall")
             }
         }
         var bottom = baseline + Double(layout.map(\.line).max() ?? 0) * rowHeight + (s.recall == nil ? 4 : 14)
@@ -221,7 +222,8 @@ public struct ViewPicture: Sendable {
         var rowY = y + 14
         for (name, path) in series {
             let values = frame.history.map { $0[keyPath: path] }
-            let atCursor = snapshot.cursor < values.count ? ValueFormat.short(values[snapshot.cursor]) : "--"
+            let cursor = snapshot.cursor - frame.firstStep  // the history may start at a window's first step
+            let atCursor = values.indices.contains(cursor) ? ValueFormat.short(values[cursor]) : "--"
             svg.text("\(name)  \(atCursor)", x: x, y: rowY + 12, size: 11)
             let maxValue = values.filter(\.isFinite).max() ?? 0
             let chart = (x: x + 130, width: width - 130, height: 32.0)
@@ -232,7 +234,7 @@ public struct ViewPicture: Sendable {
                  y: rowY + chart.height * (1 - (maxValue > 0 && v.isFinite ? Double(v / maxValue) : 0)))
             }
             svg.polyline(points, stroke: Self.accent, width: 1.5)
-            let cx = chart.x + Self.fraction(snapshot.cursor, of: values.count) * chart.width
+            let cx = chart.x + Self.fraction(cursor, of: values.count) * chart.width
             svg.line(from: (cx, rowY), to: (cx, rowY + chart.height), stroke: .text)
             rowY += chart.height + 10
         }

@@ -72,13 +72,16 @@ public struct ViewTable: Sendable {
                 add("new_write_norm", head: head, t: t, value: Self.number(norms.newWrite))
                 add("S_norm", head: head, t: t, value: Self.number(norms.state))
             }
-            for (step, norms) in erasure.history.enumerated() { addNorms(norms, head: s.head, t: step + 1) }
+            for (step, norms) in erasure.history.enumerated() {
+                addNorms(norms, head: s.head, t: erasure.firstStep + step + 1)
+            }
             for (head, norms) in erasure.heads.enumerated() where head != s.head { addNorms(norms, head: head, t: t) }
         }
         if let recall = s.recall {
-            for (j, r) in recall.recall.enumerated() {
-                add("recall_cos", head: s.head, t: t, column: j + 1, value: Self.number(r.cosine))
-                add("recall_ratio", head: s.head, t: t, column: j + 1, value: Self.number(r.ratio))
+            for (i, r) in recall.recall.enumerated() {
+                let j = recall.firstStep + i + 1
+                add("recall_cos", head: s.head, t: t, column: j, value: Self.number(r.cosine))
+                add("recall_ratio", head: s.head, t: t, column: j, value: Self.number(r.ratio))
             }
         }
         for candidate in s.nextTokens {
