@@ -16,10 +16,8 @@ struct TUICommand: ParsableCommand {
     func run() throws {
         // Bytes, not a String: a prompt file's invalid UTF-8 reaches the byte-level model unchanged.
         let text = try source.bytes(or: try SampleModels.defaultPrompt().text)
-        let loaded = try source.loadModel()
-        var explorer = Explorer(model: loaded)
-        let inBackground = text.count > AppLoop.backgroundThreshold
-        if !inBackground { try explorer.feed(bytes: text) }
-        try AppLoop.launch(explorer, noColor: display.noColor, ascii: display.ascii, feeding: inBackground ? text : nil)
+        // The loop feeds it: at once when short, in the background with progress when long.
+        let explorer = Explorer(model: try source.loadModel())
+        try AppLoop.launch(explorer, noColor: display.noColor, ascii: display.ascii, feeding: text)
     }
 }

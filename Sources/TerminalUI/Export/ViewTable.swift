@@ -5,7 +5,7 @@ import GatedDeltaNet
 ///
 ///     quantity,layer,head,t,row,column,value
 ///
-/// `t` is 1-based as on screen. Quantities: `token` (value = the byte), `S` (the state after step t),
+/// `t` is 1-based as on screen. Quantities: `token` (value = the byte; model sessions only), `S` (the state after step t),
 /// `delta_update`, `delta_erase`, `new_write`, `gate_erase` (the parts of step t), `alpha` and `beta`
 /// (every head, every step), `next_byte` (column = the byte, value = its probability after step t).
 /// With the teaching views on: `S_<rule>` and `o_<rule>` (row 0) and `drift_S_<rule>`, `drift_o_<rule>`
@@ -30,7 +30,11 @@ public struct ViewTable: Sendable {
             let fields: [String] = [quantity, String(s.layer), field(head), field(t), field(row), field(column), value]
             lines.append(fields.joined(separator: ","))
         }
-        for (index, token) in s.tokens.enumerated() { add("token", t: index + 1, value: String(token.byte)) }
+        // Bytes of a model session; a lesson's or trace's steps are named, not bytes (their names are in
+        // the JSON's token_text), so they have no token rows.
+        for (index, token) in s.tokens.enumerated() where token.label == nil {
+            add("token", t: index + 1, value: String(token.byte))
+        }
         var matrices: [(String, Matrix)] = []
         if let state = s.state { matrices.append(("S", state)) }
         if let update = s.update {
