@@ -117,4 +117,9 @@ public struct GatedDeltaInputs: Sendable {
 public struct GatedDeltaResult: Sendable {
     public var output: [Float]
     public var finalState: [Float]
+
+    public init(output: [Float], finalState: [Float]) {
+        self.output = output
+        self.finalState = finalState
+    }
 }

@@ -46,10 +46,21 @@ public enum RecurrentGatedDelta {
                             beta: UnsafeBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>,
                             keyHeads: Int, valueHeads: Int, keyDim: Int, valueDim: Int,
                             options: GatedDeltaOptions = .init()) {
-        let shape = GatedDeltaShape(length: 1, keyHeads: keyHeads, valueHeads: valueHeads, keyDim: keyDim, valueDim: valueDim)
-        precondition(q.count == shape.queryCount && k.count == shape.queryCount && v.count == shape.valueCount
-                     && g.count == valueHeads && beta.count == valueHeads && state.count == shape.stateCount
-                     && output.count == shape.valueCount, "step: sizes do not match the heads")
+        advance(state: state, q: q, k: k, v: v, g: g, beta: beta, output: output,
+                shape: GatedDeltaShape(length: 1, keyHeads: keyHeads, valueHeads: valueHeads, keyDim: keyDim, valueDim: valueDim),
+                options: options)
+    }
+
+    /// `shape.length` tokens of one sequence (batch 1) on caller-owned memory, the state advanced in
+    /// place: what a model layer runs when it takes the recurrent form, allocating nothing.
+    public static func advance(state: UnsafeMutableBufferPointer<Float>, q: UnsafeBufferPointer<Float>,
+                               k: UnsafeBufferPointer<Float>, v: UnsafeBufferPointer<Float>, g: UnsafeBufferPointer<Float>,
+                               beta: UnsafeBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>,
+                               shape: GatedDeltaShape, options: GatedDeltaOptions = .init()) {
+        precondition(shape.batch == 1 && q.count == shape.queryCount && k.count == shape.queryCount
+                     && v.count == shape.valueCount && g.count == shape.gateCount && beta.count == shape.gateCount
+                     && state.count == shape.stateCount && output.count == shape.valueCount,
+                     "advance: sizes do not match the shape")
         run(shape: shape, options: options, sources: HeadSources(q: q, k: k, v: v, g: g, beta: beta),
             state: SharedPointer(state), output: SharedPointer(output))
     }

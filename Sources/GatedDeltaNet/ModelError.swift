@@ -4,3 +4,8 @@ public struct ModelError: Error, CustomStringConvertible, Sendable, Equatable {
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }
+
+extension ModelError {
+    /// Long work stopped on request (quitting while a prefill runs).
+    public static let cancelled = ModelError("cancelled")
+}

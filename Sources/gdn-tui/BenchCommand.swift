@@ -97,7 +97,7 @@ struct BenchCommand: ParsableCommand {
             }
             reporter.add("model_prefill_tokens_per_s", Double(prompt.count) / prefill, "tokens/s", threads: 1,
                          extra: ["model": name])
-            var workspace = TokenStepWorkspace(config: model.config)
+            var workspace = ForwardWorkspace(model: model)
             let stepTime = BenchTimer.measure(budget: budget) {
                 try? model.step(65, cache: &cache, workspace: &workspace)
             }

@@ -31,8 +31,9 @@ import Testing
             var cache = Self.model.emptyCache()
             let logits = try Self.model.forward(Array(prompt[...position]), cache: &cache, form: .chunked, allLogits: false)
             #expect(relativeRMSError(record.logits, reference: logits) < 1e-5)
-            for (l, layer) in record.layers.enumerated() {
-                #expect(relativeRMSError(layer.stateAfter, reference: cache[l].state) < 1e-5)
+            for l in record.layers.indices {
+                let layer = try #require(record.gatedDeltaNet(layer: l))
+                #expect(relativeRMSError(layer.stateAfter, reference: try #require(cache[l].gatedDeltaNet).state) < 1e-5)
                 // The parts of each head add up to the recorded update (float rounding: 1e-5).
                 for head in 0..<layer.valueHeads {
                     let parts = layer.parts(head: head)
@@ -128,7 +129,8 @@ import Testing
         let (start, window) = try session.layerStreams(from: 200, through: 260)
         #expect(start == 192)   // the checkpoint at or before 200 (every 64 tokens)
         let before = try session.record(at: start - 1)
-        for (l, layer) in window.enumerated() {
+        for (l, stream) in window.enumerated() {
+            let layer = try #require(stream)
             #expect(layer.length == 260 - start + 1)
             for head in [0, 1] {
                 let w = layer.head(head), full = whole[l].head(head)
@@ -137,7 +139,7 @@ import Testing
                 #expect(keys.allSatisfy { $0 < 1e-4 }, "layer \(l) head \(head) keys")
                 let gates = relativeRMSError(w.logDecays, reference: Array(full.logDecays[start...260]))
                 #expect(gates < 1e-4, "layer \(l) head \(head) gates \(gates)")
-                let state = relativeRMSError(w.initialState, reference: before.layers[l].state(head: head))
+                let state = relativeRMSError(w.initialState, reference: try #require(before.gatedDeltaNet(layer: l)).state(head: head))
                 #expect(state < 1e-4, "layer \(l) head \(head) initial state \(state)")
             }
         }

@@ -30,14 +30,15 @@ public struct LayerStream: Sendable {
         stride(from: hv, to: inputs.beta.count, by: headCount).map { options.rule.writeStrength(beta: inputs.beta[$0]) }
     }
 
-    /// Every layer's stream for `tokens` fed to `model` from an empty cache (one chunked forward).
+    /// The stream of every Gated DeltaNet layer, in order, for `tokens` fed to `model` from an empty
+    /// cache (one chunked forward): what a trace holds.
     public static func record(model: GatedDeltaNetModel, tokens: [Int]) throws(ModelError) -> [LayerStream] {
         var cache = model.emptyCache()
-        var calls = [GatedDeltaNetAttention.KernelCall?](repeating: nil, count: model.config.layerCount)
+        var streams = [LayerStream?](repeating: nil, count: model.blocks.count)
         _ = try model.forward(tokens, cache: &cache, form: .chunked, allLogits: false) { layer, call in
-            calls[layer] = call
+            streams[layer] = call.gatedDeltaNet.map { LayerStream(inputs: $0.inputs, options: $0.options) }
         }
-        return calls.compactMap { $0.map { LayerStream(inputs: $0.inputs, options: $0.options) } }
+        return streams.compactMap { $0 }
     }
 }
 

@@ -33,77 +33,19 @@ public struct ModelConfig: Sendable, Equatable {
 
     public init() {}
 
-    /// Reads `config.json` of a checkpoint directory.
+    /// Reads `config.json` of an fla checkpoint directory (see `FLAFormat`).
     public init(contentsOf url: URL) throws(ModelError) {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw ModelError("\(url.path): cannot read config: \(error.localizedDescription)")
-        }
-        do { try self.init(json: data) } catch { throw ModelError("\(url.path): \(error.message)") }
+        self = try FLAFormat().configuration(contentsOf: url)
     }
 
+    /// An fla config.json's bytes (see `FLAFormat`).
     public init(json data: Data) throws(ModelError) {
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: data), case .object(let fields) = value else {
-            throw ModelError("config is not a JSON object")
-        }
-        try self.init(fields: ConfigFields(fields))
+        self = try FLAFormat().configuration(json: data)
     }
 
-    init(fields f: ConfigFields) throws(ModelError) {
-        if let type = try f.string("model_type"), type != "gated_deltanet" {
-            throw ModelError("model_type \"\(ByteEscaping.escaped(type))\" is not gated_deltanet")
-        }
-        if try f.isPresent("attn") {
-            throw ModelError("attn: hybrid attention layers are not supported yet")
-        }
-        if try f.isPresent("attnres_block_size") {
-            throw ModelError("attnres_block_size: attention-residual blocks are not supported yet")
-        }
-        hiddenSize = try f.int("hidden_size") ?? hiddenSize
-        layerCount = try f.int("num_hidden_layers") ?? layerCount
-        keyHeads = try f.int("num_heads") ?? keyHeads
-        valueHeads = try f.int("num_v_heads") ?? keyHeads
-        headDim = try f.int("head_dim") ?? headDim
-        expandV = try f.double("expand_v") ?? expandV
-        useGate = try f.bool("use_gate") ?? useGate
-        useShortConv = try f.bool("use_short_conv") ?? useShortConv
-        convSize = try f.int("conv_size") ?? convSize
-        allowNegativeEigenvalues = try f.bool("allow_neg_eigval") ?? allowNegativeEigenvalues
-        normEps = Float(try f.double("norm_eps") ?? Double(normEps))
-        tieWordEmbeddings = try f.bool("tie_word_embeddings") ?? tieWordEmbeddings
-        vocabSize = try f.int("vocab_size") ?? vocabSize
-        if let name = try f.string("output_gate_activation") {
-            guard let activation = Activation(configName: name) else {
-                throw ModelError("output_gate_activation \"\(ByteEscaping.escaped(name))\" is not supported (swish, silu or sigmoid)")
-            }
-            outputGateActivation = activation
-        }
-        if let name = try f.string("hidden_act") {
-            guard let activation = Activation(configName: name), activation == .silu else {
-                throw ModelError("hidden_act \"\(ByteEscaping.escaped(name))\" is not supported (swish or silu)")
-            }
-            hiddenActivation = activation
-        }
-        if let name = try f.string("update_rule") {
-            guard let rule = UpdateRule(rawValue: name) else {
-                throw ModelError("update_rule \"\(ByteEscaping.escaped(name))\" is not one of linear, gated, delta, gated_delta")
-            }
-            self.rule = rule
-        }
-        let hiddenRatio = try f.double("hidden_ratio") ?? 4
-        if let size = try f.int("intermediate_size") {
-            intermediateSize = size
-        } else if hiddenSize > 0 {  // else validate() below refuses hidden_size first
-            // Checked before the conversion to Int below, which would trap on a huge or NaN ratio.
-            guard hiddenRatio > 0, Double(hiddenSize) * hiddenRatio < 1e12 else {
-                throw ModelError("hidden_size \(hiddenSize) x hidden_ratio \(hiddenRatio) gives no usable intermediate size")
-            }
-            // fla: 256 * ceil(int(hidden * hidden_ratio * 2 / 3) / 256)
-            let width = Int(Double(hiddenSize) * hiddenRatio * 2 / 3)
-            intermediateSize = 256 * ((width + 255) / 256)
-        }
-        try validate()
-    }
+    /// What kind of token mixer each layer has. Every fla GatedDeltaNet layer is one today; the hybrid
+    /// formats name attention layers here.
+    public var layerKinds: [LayerKind] { Array(repeating: .gatedDeltaNet, count: layerCount) }
 
     /// Sizes that would trap or exhaust memory are refused here, with the field that is wrong.
     public func validate() throws(ModelError) {
@@ -123,9 +65,11 @@ public struct ModelConfig: Sendable, Equatable {
             throw ModelError("expand_v \(expandV) times head_dim \(headDim) is not a usable whole number")
         }
         guard normEps >= 0, normEps.isFinite else { throw ModelError("norm_eps must be a small positive number") }
-        let parameters = parameterCount
-        guard parameters < 2_000_000_000 else {
-            throw ModelError("sizes in config would need \(parameters / 250_000_000) GB of fp32 weights: too large")
+        // The weights are widened to fp32 at load: refuse what this machine could not hold, before
+        // allocating any of it (a wrong config can describe terabytes).
+        let weightBytes = parameterCount * 4, available = Double(ProcessInfo.processInfo.physicalMemory)
+        guard weightBytes < available else {
+            throw ModelError("sizes in config would need \(Self.gigabytes(weightBytes)) of fp32 weights; this machine has \(Self.gigabytes(available))")
         }
         // The recurrent state is not made of weights: a few weights can still describe a huge one
         // (head_dim 30000 is 3.6 GB a layer), allocated per session and again per checkpoint.
@@ -133,6 +77,10 @@ public struct ModelConfig: Sendable, Equatable {
         guard stateBytes <= 1e9 else {
             throw ModelError("the memory state would need \(stateBytes / 1e9) GB (layers x num_v_heads x head_dim x head_dim x expand_v): too large")
         }
+    }
+
+    static func gigabytes(_ bytes: Double) -> String {
+        bytes >= 1e12 ? "\(Int(bytes / 1e12)) TB" : bytes >= 1e9 ? "\(Int((bytes / 1e9).rounded())) GB" : "\(Int(bytes / 1e6)) MB"
     }
 
     /// About how many weights the config describes, all in Double: it runs before the sizes are known
@@ -149,18 +97,18 @@ public struct ModelConfig: Sendable, Equatable {
 }
 
 /// Typed access to the JSON fields, with an error naming the field whose type is wrong.
-struct ConfigFields {
+public struct ConfigFields {
     let fields: [String: JSONValue]
-    init(_ fields: [String: JSONValue]) { self.fields = fields }
+    public init(_ fields: [String: JSONValue]) { self.fields = fields }
 
-    func isPresent(_ name: String) throws(ModelError) -> Bool { value(name) != nil }
+    public func isPresent(_ name: String) throws(ModelError) -> Bool { value(name) != nil }
 
     private func value(_ name: String) -> JSONValue? {
         guard let value = fields[name], value != .null else { return nil }
         return value
     }
 
-    func int(_ name: String) throws(ModelError) -> Int? {
+    public func int(_ name: String) throws(ModelError) -> Int? {
         guard let value = value(name) else { return nil }
         guard let d = value.numberValue, d == d.rounded(), abs(d) < 1e15 else {
             throw ModelError("\(name) must be an integer, got \(value)")
@@ -168,19 +116,19 @@ struct ConfigFields {
         return Int(d)
     }
 
-    func double(_ name: String) throws(ModelError) -> Double? {
+    public func double(_ name: String) throws(ModelError) -> Double? {
         guard let value = value(name) else { return nil }
         guard let d = value.numberValue else { throw ModelError("\(name) must be a number, got \(value)") }
         return d
     }
 
-    func bool(_ name: String) throws(ModelError) -> Bool? {
+    public func bool(_ name: String) throws(ModelError) -> Bool? {
         guard let value = value(name) else { return nil }
         guard case .bool(let b) = value else { throw ModelError("\(name) must be true or false, got \(value)") }
         return b
     }
 
-    func string(_ name: String) throws(ModelError) -> String? {
+    public func string(_ name: String) throws(ModelError) -> String? {
         guard let value = value(name) else { return nil }
         guard case .string(let s) = value else { throw ModelError("\(name) must be a string, got \(value)") }
         return s

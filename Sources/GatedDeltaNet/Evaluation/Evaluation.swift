@@ -6,10 +6,13 @@ public struct Evaluation: Sendable, Equatable, Encodable {
     public enum Format: String, Sendable, Encodable { case text, recall }
 
     public let format: Format
-    /// text: bytes in the file, bytes predicted (all but the first) and
-    /// bits per byte = -sum_{t=1}^{N-1} log2 p(x_t | x_<t) / (N - 1).
+    /// text: bytes in the file, its tokens, tokens predicted (all but the first),
+    /// bits per token = -sum_{t=1}^{N-1} log2 p(x_t | x_<t) / (N - 1), and bits per byte: the same
+    /// bits over the bytes of the predicted tokens (for a byte-level model the two are equal).
     public var bytes: Int? = nil
+    public var tokens: Int? = nil
     public var predicted: Int? = nil
+    public var bitsPerToken: Double? = nil
     public var bitsPerByte: Double? = nil
     /// recall: episodes, queries, queries answered, accuracy = answered / queries.
     public var lines: Int? = nil
@@ -18,7 +21,8 @@ public struct Evaluation: Sendable, Equatable, Encodable {
     public var accuracy: Double? = nil
 
     enum CodingKeys: String, CodingKey {
-        case format, bytes, predicted, lines, queries, answered, accuracy
+        case format, bytes, tokens, predicted, lines, queries, answered, accuracy
+        case bitsPerToken = "bits_per_token"
         case bitsPerByte = "bits_per_byte"
     }
 }
@@ -31,8 +35,8 @@ extension GatedDeltaNetModel {
     public func evaluate(_ data: EvaluationData, segment: Int = 4096) throws(ModelError) -> Evaluation {
         switch data {
         case .text(let bytes):
-            guard bytes.count >= 2 else { throw ModelError("a text needs at least 2 bytes to score (one predicted)") }
-            let tokens = bytes.map(Int.init)
+            let tokens = tokenizer.encode(bytes: bytes)
+            guard tokens.count >= 2 else { throw ModelError("a text needs at least 2 tokens to score (one predicted)") }
             var cache = emptyCache()
             var bits = 0.0
             var start = 0
@@ -45,7 +49,9 @@ extension GatedDeltaNetModel {
                 start = end
             }
             let predicted = tokens.count - 1
-            return Evaluation(format: .text, bytes: tokens.count, predicted: predicted, bitsPerByte: bits / Double(predicted))
+            let predictedBytes = tokens.dropFirst().reduce(0) { $0 + tokenizer.bytes(of: $1).count }
+            return Evaluation(format: .text, bytes: bytes.count, tokens: tokens.count, predicted: predicted,
+                              bitsPerToken: bits / Double(predicted), bitsPerByte: bits / Double(max(predictedBytes, 1)))
         case .recall(let episodes):
             var queries = 0, answered = 0
             for episode in episodes where !episode.queries.isEmpty {

@@ -15,60 +15,51 @@ public struct InferenceSession: Sendable {
     public let checkpointBudget: Int
     /// Caches at token counts that are multiples of the interval (count 0 included).
     private var checkpoints: [Int: [LayerCache]]
-    /// Scratch for single-token appends, which then allocate nothing in the model.
-    private var stepWorkspace: TokenStepWorkspace
+    /// The forward pass's memory, reused: single-token appends then allocate nothing in the model.
+    private var workspace: ForwardWorkspace
 
     public init(model: GatedDeltaNetModel, checkpointInterval: Int = 64, checkpointBudget: Int = 256 << 20) {
         self.model = model
         cache = model.emptyCache()
-        gates = GateHistory(layerCount: model.config.layerCount, headCount: model.config.valueHeads,
-                            rule: model.config.rule)
+        gates = GateHistory(model: model)
         self.checkpointInterval = max(1, checkpointInterval)
         self.checkpointBudget = checkpointBudget
         checkpoints = [0: cache]
-        stepWorkspace = TokenStepWorkspace(config: model.config)
+        workspace = ForwardWorkspace(model: model)
     }
 
     public var count: Int { tokens.count }
 
+    /// The longest run of tokens one forward pass takes (512 rows of workspace).
+    public static let maxSegment = 512
+
     public var checkpointCount: Int { checkpoints.count }
 
-    /// Feeds tokens: the chunked kernel in segments that end on checkpoint boundaries, then the caches
-    /// at each boundary are kept. `progress(done, total)` is called after each segment.
-    public mutating func append(_ newTokens: [Int], progress: ((Int, Int) -> Void)? = nil) throws(ModelError) {
+    /// Feeds tokens: the chunked kernel in segments that end on checkpoint boundaries (and are at most
+    /// `maxSegment` long, which bounds the workspace), then the caches at each boundary are kept.
+    /// `progress(done, total)` is called after each segment; `isCancelled` is asked before each, and
+    /// a cancelled append stops between segments with `ModelError.cancelled`, the session consistent.
+    public mutating func append(_ newTokens: [Int], progress: ((Int, Int) -> Void)? = nil,
+                                isCancelled: (() -> Bool)? = nil) throws(ModelError) {
         var done = 0
         while done < newTokens.count {
+            if isCancelled?() == true { throw ModelError.cancelled }
             let nextBoundary = (count / checkpointInterval + 1) * checkpointInterval
-            let length = min(newTokens.count - done, nextBoundary - count)
+            let length = min(newTokens.count - done, nextBoundary - count, Self.maxSegment)
             let segment = newTokens[done..<done + length]
-            if length == 1 {
-                try stepOne(segment.first!)
+            // One token steps with the recurrent form; a segment prefills with the chunked one.
+            try model.forward(segment, cache: &cache, form: length == 1 ? .recurrent : .chunked, allLogits: false,
+                              workspace: &workspace)
+            if logits.count == workspace.logits.count {
+                _ = logits.withUnsafeMutableBufferPointer { $0.update(fromContentsOf: workspace.logits) }
             } else {
-                var observed = GateHistory(layerCount: gates.layerCount, headCount: gates.headCount, rule: gates.rule)
-                logits = try model.forward(Array(segment), cache: &cache, form: .chunked, allLogits: false) { layer, call in
-                    observed.append(layer: layer, logDecay: call.inputs.g, beta: call.inputs.beta)
-                }
-                for l in 0..<gates.layerCount {
-                    gates.append(layer: l, logDecay: observed.logDecay[l], beta: observed.beta[l])
-                }
+                logits = workspace.logits
             }
+            gates.append(workspace, rows: length)
             tokens += segment
             done += length
             if count % checkpointInterval == 0 { keepCheckpoint() }
             progress?(done, newTokens.count)
-        }
-    }
-
-    /// One token with the recurrent kernel through the allocation-free step; the logits are copied in place.
-    private mutating func stepOne(_ token: Int) throws(ModelError) {
-        try model.step(token, cache: &cache, workspace: &stepWorkspace)
-        if logits.count == stepWorkspace.logits.count {
-            _ = logits.withUnsafeMutableBufferPointer { $0.update(fromContentsOf: stepWorkspace.logits) }
-        } else {
-            logits = stepWorkspace.logits
-        }
-        for l in 0..<gates.layerCount {
-            gates.append(layer: l, logDecay: stepWorkspace.logDecay(layer: l), beta: stepWorkspace.beta(layer: l))
         }
     }
 
@@ -105,29 +96,28 @@ public struct InferenceSession: Sendable {
         if start < position {
             _ = try model.forward(Array(tokens[start..<position]), cache: &replayCache, form: .recurrent, allLogits: false)
         }
-        var calls = [GatedDeltaNetAttention.KernelCall?](repeating: nil, count: model.config.layerCount)
-        let stepLogits = try model.forward([tokens[position]], cache: &replayCache, form: .recurrent) { layer, call in
-            calls[layer] = call
-        }
+        var calls = [MixerCall?](repeating: nil, count: model.blocks.count)
+        var stepWorkspace = ForwardWorkspace(model: model)
+        try model.step(tokens[position], cache: &replayCache, workspace: &stepWorkspace) { layer, call in calls[layer] = call }
         return StepRecord(position: position, token: tokens[position],
-                          layers: calls.map { LayerStep($0!, row: 0) }, logits: stepLogits)
+                          layers: calls.map { LayerRecord($0!, row: 0) }, logits: stepWorkspace.logits)
     }
 
     /// Every layer's rule inputs for the tokens from the checkpoint at or before `first` through `last`
     /// (one chunked forward), each stream starting from the memory the model had there, its initial
     /// state. The teaching views analyse such a window: memory and time bounded by its length, not by
-    /// the session's. Returns the window's first token with the streams.
-    public func layerStreams(from first: Int, through last: Int) throws(ModelError) -> (start: Int, layers: [LayerStream]) {
+    /// the session's. Returns the window's first token with the streams, nil for layers of other kinds.
+    public func layerStreams(from first: Int, through last: Int) throws(ModelError) -> (start: Int, layers: [LayerStream?]) {
         guard 0 <= first, first <= last, last < count else {
             throw ModelError("steps \(first)...\(last) are outside the \(count) tokens of the session")
         }
         let (start, startCache) = nearestCheckpoint(atOrBefore: first)
         var cache = startCache
-        var calls = [GatedDeltaNetAttention.KernelCall?](repeating: nil, count: model.config.layerCount)
+        var streams = [LayerStream?](repeating: nil, count: model.blocks.count)
         _ = try model.forward(Array(tokens[start...last]), cache: &cache, form: .chunked, allLogits: false) { layer, call in
-            calls[layer] = call
+            streams[layer] = call.gatedDeltaNet.map { LayerStream(inputs: $0.inputs, options: $0.options) }
         }
-        return (start, calls.compactMap { $0.map { LayerStream(inputs: $0.inputs, options: $0.options) } })
+        return (start, streams)
     }
 
     private func nearestCheckpoint(atOrBefore position: Int) -> (Int, [LayerCache]) {

@@ -1,17 +1,47 @@
 import GatedDelta
 
-/// Everything the screen shows about one token: per layer, what the rule was fed and the memory before
-/// and after. Made on request by `InferenceSession.record(at:)`, never kept for every token.
+/// Everything the screen shows about one token: per layer, the record of its kind (for a Gated
+/// DeltaNet layer, what the rule was fed and the memory before and after), made by the same forward
+/// path that computed the token. Made on request by `InferenceSession.record(at:)`, never kept for
+/// every token.
 public struct StepRecord: Sendable {
     /// 0-based index of the token in the session.
     public let position: Int
     public let token: Int
-    public let layers: [LayerStep]
+    public let layers: [LayerRecord]
     /// The next-token logits after this token.
     public let logits: [Float]
+
+    /// Layer `index`'s step when it is a Gated DeltaNet layer.
+    public func gatedDeltaNet(layer index: Int) -> LayerStep? {
+        layers.indices.contains(index) ? layers[index].gatedDeltaNet : nil
+    }
 }
 
-/// One layer's step for every head.
+/// One layer's part of a step, by the layer's kind.
+public enum LayerRecord: Sendable {
+    case gatedDeltaNet(LayerStep)
+
+    public var kind: LayerKind {
+        switch self {
+        case .gatedDeltaNet: .gatedDeltaNet
+        }
+    }
+
+    public var gatedDeltaNet: LayerStep? {
+        switch self {
+        case .gatedDeltaNet(let step): step
+        }
+    }
+
+    init(_ call: MixerCall, row t: Int) {
+        switch call {
+        case .gatedDeltaNet(let call): self = .gatedDeltaNet(LayerStep(call, row: t))
+        }
+    }
+}
+
+/// A Gated DeltaNet layer's step for every head.
 public struct LayerStep: Sendable {
     public let keyHeads: Int
     public let valueHeads: Int
@@ -47,7 +77,7 @@ public struct LayerStep: Sendable {
         Array(x[index * width..<(index + 1) * width])
     }
 
-    init(_ call: GatedDeltaNetAttention.KernelCall, row t: Int) {
+    init(_ call: GatedDeltaNetLayer.KernelCall, row t: Int) {
         let shape = call.inputs.shape
         keyHeads = shape.keyHeads
         valueHeads = shape.valueHeads

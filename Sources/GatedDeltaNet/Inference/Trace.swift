@@ -7,9 +7,9 @@ import SafeTensors
 public enum Trace {
     public static func make(model: GatedDeltaNetModel, tokens: [Int], text: String) throws(ModelError) -> SafeTensorsWriter {
         var cache = model.emptyCache()
-        var calls = [GatedDeltaNetAttention.KernelCall?](repeating: nil, count: model.config.layerCount)
+        var calls = [GatedDeltaNetLayer.KernelCall?](repeating: nil, count: model.blocks.count)
         _ = try model.forward(tokens, cache: &cache, form: .chunked, allLogits: false) { layer, call in
-            calls[layer] = call
+            calls[layer] = call.gatedDeltaNet
         }
         let c = model.config
         var writer = SafeTensorsWriter(metadata: [
@@ -21,6 +21,9 @@ public enum Trace {
             "model": model.name,
             "prompt": text,
             "source": "gdn-tui run --trace",
+            // The token strip of `open` shows these pieces; layers of other kinds are named, not traced.
+            "tokens": Self.json(tokens.map { Self.text(of: $0, tokenizer: model.tokenizer) }),
+            "layer_kinds": Self.json(model.layerKinds.map(\.rawValue)),
         ])
         let T = tokens.count
         do {
@@ -40,5 +43,15 @@ public enum Trace {
             throw ModelError("trace: \(error)")
         }
         return writer
+    }
+
+    /// A token's text as it reads: its bytes when they are UTF-8 on their own, else its escaped form
+    /// (a lone byte of a multi-byte character), which the trace reader shows as it is.
+    private static func text(of token: Int, tokenizer: any Tokenizer) -> String {
+        String(validating: tokenizer.bytes(of: token), as: UTF8.self) ?? tokenizer.display(token)
+    }
+
+    private static func json(_ strings: [String]) -> String {
+        (try? JSONEncoder().encode(strings)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
     }
 }

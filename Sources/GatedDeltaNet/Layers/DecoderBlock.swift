@@ -1,36 +1,41 @@
-/// One block: x = x + attn(rmsnorm(x)), then x = x + mlp(rmsnorm(x)).
+/// One block: x = x + mixer(rmsnorm(x)), then x = x + mlp(rmsnorm(x)).
 public struct DecoderBlock: Sendable {
-    public let attentionNorm: RMSNorm
-    public let attention: GatedDeltaNetAttention
+    public let mixerNorm: RMSNorm
+    public let mixer: TokenMixer
     public let mlpNorm: RMSNorm
-    public let mlp: SwiGLUMLP
+    public let mlp: FeedForward
 
-    init(_ store: WeightStore, index i: Int, config c: ModelConfig) throws(ModelError) {
-        let p = "model.layers.\(i)"
-        attentionNorm = try RMSNorm(store, "\(p).attn_norm.weight", width: c.hiddenSize, eps: c.normEps)
-        attention = try GatedDeltaNetAttention(store, prefix: "\(p).attn", config: c)
-        mlpNorm = try RMSNorm(store, "\(p).mlp_norm.weight", width: c.hiddenSize, eps: c.normEps)
-        mlp = try SwiGLUMLP(store, prefix: "\(p).mlp", hidden: c.hiddenSize, intermediate: c.intermediateSize)
+    init(_ weights: ParameterLoader, index i: Int, config c: ModelConfig) throws(ModelError) {
+        mixerNorm = try RMSNorm(weights, .layer(i, .mixerNorm), width: c.hiddenSize, eps: c.normEps)
+        switch c.layerKinds[i] {
+        case .gatedDeltaNet: mixer = .gatedDeltaNet(try GatedDeltaNetLayer(weights, layer: i, config: c))
+        }
+        mlpNorm = try RMSNorm(weights, .layer(i, .mlpNorm), width: c.hiddenSize, eps: c.normEps)
+        mlp = .swiGLU(try SwiGLUMLP(weights, layer: i, hidden: c.hiddenSize, intermediate: c.intermediateSize))
     }
 
-    public func callAsFunction(_ x: inout [Float], rows T: Int, cache: inout LayerCache, form: KernelForm,
-                               observe: ((GatedDeltaNetAttention.KernelCall) -> Void)?) {
-        let a = attention(attentionNorm(x), rows: T, cache: &cache, form: form, observe: observe)
-        for i in x.indices { x[i] += a[i] }
-        let m = mlp(mlpNorm(x), rows: T)
-        for i in x.indices { x[i] += m[i] }
-    }
+    public var kind: LayerKind { mixer.kind }
 
-    /// One token in place on caller-owned memory, allocating nothing (see `GatedDeltaNetAttention.step`).
-    func step(_ x: UnsafeMutablePointer<Float>, cache: inout LayerCache, scratch: TokenStepScratch) {
-        let n = attentionNorm.weight.count
-        scratch.normed.update(from: x, count: n)
-        attentionNorm.normalize(scratch.normed, rows: 1)
-        attention.step(scratch.normed, cache: &cache, scratch: scratch.attention, into: scratch.sublayer)
-        for i in 0..<n { x[i] += scratch.sublayer[i] }
-        scratch.normed.update(from: x, count: n)
-        mlpNorm.normalize(scratch.normed, rows: 1)
-        mlp.apply(scratch.normed, gateScratch: scratch.mlpGate, upScratch: scratch.mlpUp, into: scratch.sublayer)
-        for i in 0..<n { x[i] += scratch.sublayer[i] }
+    /// Floats of scratch per row, besides the block's own three hidden-width buffers.
+    var scratchPerRow: Int { max(mixer.scratchPerRow, mlp.scratchPerRow) }
+
+    /// x [T, hidden] in place; `normed` and `sublayer` hold T rows of hidden width.
+    func forward(_ x: UnsafeMutablePointer<Float>, rows T: Int, cache: inout LayerCache, form: KernelForm,
+                 buffers b: BlockBuffers, retained: UnsafeMutablePointer<Float>, observe: ((MixerCall) -> Void)?) {
+        let n = T * mixerNorm.weight.count
+        b.normed.update(from: x, count: n)
+        mixerNorm.normalize(b.normed, rows: T)
+        mixer.forward(b.normed, rows: T, cache: &cache, form: form, scratch: b.scratch, retained: retained,
+                      into: b.sublayer, observe: observe)
+        for i in 0..<n { x[i] += b.sublayer[i] }
+        b.normed.update(from: x, count: n)
+        mlpNorm.normalize(b.normed, rows: T)
+        mlp.apply(b.normed, rows: T, scratch: b.scratch, into: b.sublayer)
+        for i in 0..<n { x[i] += b.sublayer[i] }
     }
+}
+
+/// The block's working memory inside a `ForwardWorkspace`.
+struct BlockBuffers {
+    let normed, sublayer, scratch: UnsafeMutablePointer<Float>
 }

@@ -2,19 +2,19 @@
 public struct Embedding: Sendable {
     public let table: Linear   // weight [vocab, hidden]: the same layout serves as a tied LM head
 
-    init(_ store: WeightStore, _ name: String, vocab: Int, hidden: Int) throws(ModelError) {
-        table = try Linear(store, name, in: hidden, out: vocab)
+    init(_ weights: ParameterLoader, vocab: Int, hidden: Int) throws(ModelError) {
+        table = try Linear(weights, .embedding, in: hidden, out: vocab)
     }
 
     public var vocabSize: Int { table.outFeatures }
     public var width: Int { table.inFeatures }
 
-    /// tokens -> [T, hidden]
-    public func callAsFunction(_ tokens: [Int]) -> [Float] {
-        var x = [Float](repeating: 0, count: tokens.count * width)
-        for (t, token) in tokens.enumerated() {
-            for i in 0..<width { x[t * width + i] = table.weight[token * width + i] }
+    /// The rows of `tokens` into x [T, hidden]; the tokens are in the vocabulary (the model checks).
+    func lookUp(_ tokens: some Collection<Int>, into x: UnsafeMutablePointer<Float>) {
+        table.weight.withUnsafeBufferPointer { table in
+            for (t, token) in tokens.enumerated() {
+                (x + t * width).update(from: table.baseAddress! + token * width, count: width)
+            }
         }
-        return x
     }
 }

@@ -1,18 +1,11 @@
-/// What one layer carries from token to token: the short convolutions' last inputs and the memory.
+/// What one layer carries from token to token: the cache of its mixer's kind. A struct of optionals
+/// rather than an enum so a step can advance the cache in place (an enum payload is copied out,
+/// and a copied memory state would be copied again on its first write).
 public struct LayerCache: Sendable, Equatable {
-    public var convQ: [Float]   // [key width, conv size]
-    public var convK: [Float]
-    public var convV: [Float]   // [value width, conv size]
-    /// The memory S of every value head, [HV, K, V].
-    public var state: [Float]
+    /// Set for a Gated DeltaNet layer.
+    public var gatedDeltaNet: GatedDeltaNetCache?
 
-    public init(config c: ModelConfig) {
-        let w = c.useShortConv ? c.convSize : 0
-        convQ = [Float](repeating: 0, count: c.keyWidth * w)
-        convK = [Float](repeating: 0, count: c.keyWidth * w)
-        convV = [Float](repeating: 0, count: c.valueWidth * w)
-        state = [Float](repeating: 0, count: c.valueHeads * c.headDim * c.headValueDim)
-    }
+    public init(gatedDeltaNet: GatedDeltaNetCache) { self.gatedDeltaNet = gatedDeltaNet }
 
-    public var byteCount: Int { 4 * (convQ.count + convK.count + convV.count + state.count) }
+    public var byteCount: Int { gatedDeltaNet?.byteCount ?? 0 }
 }

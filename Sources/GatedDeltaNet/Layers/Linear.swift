@@ -13,21 +13,12 @@ public struct Linear: Sendable {
         self.outFeatures = outFeatures
     }
 
-    init(_ store: WeightStore, _ name: String, in inFeatures: Int, out outFeatures: Int) throws(ModelError) {
-        self.init(weight: try store.tensor(name, shape: [outFeatures, inFeatures]),
+    init(_ weights: ParameterLoader, _ parameter: ModelParameter, in inFeatures: Int, out outFeatures: Int) throws(ModelError) {
+        self.init(weight: try weights.tensor(parameter, shape: [outFeatures, inFeatures]),
                   inFeatures: inFeatures, outFeatures: outFeatures)
     }
 
-    /// x [rows, in] -> [rows, out]
-    public func callAsFunction(_ x: [Float], rows: Int) -> [Float] {
-        var y = [Float](repeating: 0, count: rows * outFeatures)
-        x.withUnsafeBufferPointer { xb in y.withUnsafeMutableBufferPointer { yb in
-            apply(xb.baseAddress!, rows: rows, into: yb.baseAddress!)
-        }}
-        return y
-    }
-
-    /// x [rows, in] -> y [rows, out] on caller-owned memory.
+    /// x [rows, in] -> y [rows, out]: one GEMM, or a GEMV-shaped one for a single token.
     public func apply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>) {
         weight.withUnsafeBufferPointer { wb in
             BLAS.gemm(rows, outFeatures, inFeatures, x, lda: inFeatures,

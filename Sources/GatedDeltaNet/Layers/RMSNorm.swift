@@ -8,23 +8,11 @@ public struct RMSNorm: Sendable {
         self.eps = eps
     }
 
-    init(_ store: WeightStore, _ name: String, width: Int, eps: Float) throws(ModelError) {
-        self.init(weight: try store.tensor(name, shape: [width]), eps: eps)
+    init(_ weights: ParameterLoader, _ parameter: ModelParameter, width: Int, eps: Float) throws(ModelError) {
+        self.init(weight: try weights.tensor(parameter, shape: [width]), eps: eps)
     }
 
-    public func callAsFunction(_ x: [Float]) -> [Float] {
-        var y = x
-        normalizeRows(&y)
-        return y
-    }
-
-    /// In place, each row of width `weight.count`.
-    public func normalizeRows(_ x: inout [Float]) {
-        let rows = x.count / weight.count
-        x.withUnsafeMutableBufferPointer { normalize($0.baseAddress!, rows: rows) }
-    }
-
-    /// In place on caller-owned memory, `rows` rows of width `weight.count`.
+    /// In place, `rows` rows of width `weight.count`.
     public func normalize(_ x: UnsafeMutablePointer<Float>, rows: Int) {
         let n = weight.count
         weight.withUnsafeBufferPointer { weight in

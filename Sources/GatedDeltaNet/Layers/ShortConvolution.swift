@@ -16,20 +16,12 @@ public struct ShortConvolution: Sendable {
         self.width = width
     }
 
-    init(_ store: WeightStore, _ name: String, channels: Int, width: Int) throws(ModelError) {
-        self.init(weight: try store.tensor(name, shape: [channels, 1, width]), channels: channels, width: width)
+    init(_ weights: ParameterLoader, _ parameter: ModelParameter, channels: Int, width: Int) throws(ModelError) {
+        self.init(weight: try weights.tensor(parameter, shape: [channels, width]), channels: channels, width: width)
     }
 
-    /// x [T, D] -> y [T, D]; `cache` [D, W] holds the inputs before x and is replaced by the last W inputs.
-    public func callAsFunction(_ x: [Float], rows T: Int, cache: inout [Float]) -> [Float] {
-        var y = [Float](repeating: 0, count: T * channels)
-        x.withUnsafeBufferPointer { x in cache.withUnsafeMutableBufferPointer { cache in y.withUnsafeMutableBufferPointer { y in
-            apply(x.baseAddress!, rows: T, cache: cache.baseAddress!, into: y.baseAddress!)
-        }}}
-        return y
-    }
-
-    /// The same on caller-owned memory; `cache` is advanced in place.
+    /// x [T, D] -> y [T, D] on caller-owned memory; `cache` [D, W] holds the inputs before x and is
+    /// replaced, in place, by the last W inputs.
     public func apply(_ x: UnsafePointer<Float>, rows T: Int, cache: UnsafeMutablePointer<Float>,
                       into y: UnsafeMutablePointer<Float>) {
         let (D, W) = (channels, width)

@@ -4,25 +4,21 @@ public struct SwiGLUMLP: Sendable {
     public let up: Linear
     public let down: Linear
 
-    init(_ store: WeightStore, prefix: String, hidden: Int, intermediate: Int) throws(ModelError) {
-        gate = try Linear(store, "\(prefix).gate_proj.weight", in: hidden, out: intermediate)
-        up = try Linear(store, "\(prefix).up_proj.weight", in: hidden, out: intermediate)
-        down = try Linear(store, "\(prefix).down_proj.weight", in: intermediate, out: hidden)
+    init(_ weights: ParameterLoader, layer i: Int, hidden: Int, intermediate: Int) throws(ModelError) {
+        gate = try Linear(weights, .layer(i, .mlp(.gate)), in: hidden, out: intermediate)
+        up = try Linear(weights, .layer(i, .mlp(.up)), in: hidden, out: intermediate)
+        down = try Linear(weights, .layer(i, .mlp(.down)), in: intermediate, out: hidden)
     }
 
-    public func callAsFunction(_ x: [Float], rows: Int) -> [Float] {
-        var h = gate(x, rows: rows)
-        let u = up(x, rows: rows)
-        for i in h.indices { h[i] = silu(h[i]) * u[i] }
-        return down(h, rows: rows)
-    }
+    /// Floats of scratch per row: the gate and up projections.
+    var scratchPerRow: Int { 2 * gate.outFeatures }
 
-    /// One row on caller-owned memory: `gateScratch` and `upScratch` hold the intermediate width.
-    func apply(_ x: UnsafePointer<Float>, gateScratch h: UnsafeMutablePointer<Float>, upScratch u: UnsafeMutablePointer<Float>,
-               into y: UnsafeMutablePointer<Float>) {
-        gate.apply(x, rows: 1, into: h)
-        up.apply(x, rows: 1, into: u)
-        for i in 0..<gate.outFeatures { h[i] = silu(h[i]) * u[i] }
-        down.apply(h, rows: 1, into: y)
+    /// x [rows, hidden] -> y [rows, hidden] on caller-owned memory (`scratch` holds `scratchPerRow` a row).
+    func apply(_ x: UnsafePointer<Float>, rows: Int, scratch: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        let (h, u) = (scratch, scratch + rows * gate.outFeatures)
+        gate.apply(x, rows: rows, into: h)
+        up.apply(x, rows: rows, into: u)
+        for i in 0..<rows * gate.outFeatures { h[i] = silu(h[i]) * u[i] }
+        down.apply(h, rows: rows, into: y)
     }
 }

@@ -30,8 +30,8 @@ public struct Sampler: Sendable {
     public mutating func next(logits: [Float]) -> Int {
         precondition(!logits.isEmpty, "Sampler: no logits")
         guard settings.temperature > 0 else { return Self.argmax(logits) }
-        var candidates = Self.ranked(Self.softmax(logits, temperature: settings.temperature))
-        if settings.topK > 0 { candidates = Array(candidates.prefix(settings.topK)) }
+        let probabilities = Self.softmax(logits, temperature: settings.temperature)
+        var candidates = settings.topK > 0 ? Self.ranked(probabilities, top: settings.topK) : Self.ranked(probabilities)
         if settings.topP < 1 {
             var total: Float = 0
             var kept = 0
@@ -70,7 +70,27 @@ public struct Sampler: Sendable {
     /// Tokens by falling probability (ties by token id, so the order is stable).
     public static func ranked(_ probabilities: [Float]) -> [(token: Int, probability: Float)] {
         probabilities.enumerated().map { (token: $0.offset, probability: $0.element) }
-            .sorted { $0.probability != $1.probability ? $0.probability > $1.probability : $0.token < $1.token }
+            .sorted(by: Self.ranksBefore)
+    }
+
+    /// The `k` most likely tokens in the order of `ranked`, in one pass that keeps a sorted list of k:
+    /// a screen asks for the top 8 of a 248k vocabulary every frame, and sorting it all would be waste.
+    public static func ranked(_ probabilities: [Float], top k: Int) -> [(token: Int, probability: Float)] {
+        guard k > 0 else { return [] }
+        var best: [(token: Int, probability: Float)] = []
+        best.reserveCapacity(k + 1)
+        for (token, p) in probabilities.enumerated() {
+            let entry = (token: token, probability: p)
+            if best.count == k, !ranksBefore(entry, best[k - 1]) { continue }
+            let at = best.firstIndex { ranksBefore(entry, $0) } ?? best.count
+            best.insert(entry, at: at)
+            if best.count > k { best.removeLast() }
+        }
+        return best
+    }
+
+    private static func ranksBefore(_ a: (token: Int, probability: Float), _ b: (token: Int, probability: Float)) -> Bool {
+        a.probability != b.probability ? a.probability > b.probability : a.token < b.token
     }
 }
 

@@ -9,6 +9,8 @@ public protocol Tokenizer: Sendable {
     func encode(bytes: [UInt8]) -> [Int]
     /// The raw bytes a token stands for.
     func bytes(of token: Int) -> [UInt8]
+    /// A token as printable text for the screen: escaped, never raw control bytes.
+    func display(_ token: Int) -> String
 }
 
 extension Tokenizer {
@@ -22,6 +24,17 @@ extension Tokenizer {
 
     /// A token as printable text: control bytes, invalid UTF-8 and backslashes escaped, never raw.
     public func display(_ token: Int) -> String { ByteEscaping.escaped(bytes(of: token)) }
+}
+
+/// A model with no tokenizer files and a vocabulary that is not bytes: ids are shown as `#id`, and
+/// typed text goes in as its UTF-8 bytes (ids below 256), what a byte-level model would read.
+public struct IdentifierTokenizer: Tokenizer {
+    public let vocabularySize: Int
+    public init(vocabularySize: Int) { self.vocabularySize = vocabularySize }
+    public func encode(_ text: String) -> [Int] { text.utf8.map(Int.init).filter { $0 < vocabularySize } }
+    public func encode(bytes: [UInt8]) -> [Int] { bytes.map(Int.init).filter { $0 < vocabularySize } }
+    public func bytes(of token: Int) -> [UInt8] { Array("#\(token)".utf8) }
+    public func display(_ token: Int) -> String { "#\(token)" }
 }
 
 /// One token per UTF-8 byte (vocabulary 256), as the sample models are trained.

@@ -54,15 +54,17 @@ public struct ModelVerifier: Sendable {
 
         var stepCache = model.emptyCache()
         var stepLogits = try model.forward(Array(tokens[..<prefillLength]), cache: &stepCache, form: .chunked)
+        var workspace = ForwardWorkspace(model: model)
         for token in tokens[prefillLength...] {
-            stepLogits += try model.forward([token], cache: &stepCache, form: .recurrent)
+            try model.step(token, cache: &stepCache, workspace: &workspace)
+            stepLogits += workspace.logits
         }
 
         var checks: [VerificationCheck] = []
         for (name, logits, cache) in [("model_chunked", chunkedLogits, chunkedCache), ("model_step", stepLogits, stepCache)] {
             checks.append(VerificationCheck(path: directory.path, check: name, metric: "logits_rel_rms",
                                             value: relativeRMSError(logits, reference: expectedLogits), tolerance: tolerance))
-            let states = cache.flatMap { Self.valueFirst($0.state, config: model.config) }
+            let states = cache.flatMap { Self.valueFirst($0.gatedDeltaNet?.state ?? [], config: model.config) }
             checks.append(VerificationCheck(path: directory.path, check: name, metric: "state_rel_rms",
                                             value: relativeRMSError(states, reference: expectedStates.flatMap { $0 }),
                                             tolerance: tolerance))

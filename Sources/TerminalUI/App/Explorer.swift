@@ -31,7 +31,7 @@ public struct Explorer: Sendable {
     private var sampler: Sampler
     private var record: StepRecord?
     /// The model session's rule inputs for every token, made when a teaching view needs them.
-    private var streams: (tokens: [Int], start: Int, last: Int, layers: [LayerStream])?
+    private var streams: (tokens: [Int], start: Int, last: Int, layers: [LayerStream?])?
     /// The last teaching frames and what they were computed for: every frame asks for a snapshot,
     /// and replaying four rules over a long stream is worth doing once per change.
     private var teachingFrames: (key: TeachingFrameKey, rules: RuleComparisonFrame?, erasure: ErasureFrame?,
@@ -282,10 +282,10 @@ public struct Explorer: Sendable {
     /// or for a model session a window from a checkpoint at most `teachingWindow` (plus the checkpoint
     /// spacing) steps before the cursor, reaching half a window past it so that moving the cursor
     /// reuses it (redone when the cursor leaves it or the tokens change).
-    public mutating func layerStreams() -> (start: Int, layers: [LayerStream]) {
+    public mutating func layerStreams() -> (start: Int, layers: [LayerStream?]) {
         switch source {
         case .recording(let recording):
-            return (0, recording.layers)
+            return (0, recording.layers.map { $0 })
         case .model(let session):
             if let streams, streams.tokens == session.tokens, streams.start <= cursor, cursor <= streams.last,
                cursor - streams.start < 2 * Self.teachingWindow {
@@ -309,8 +309,7 @@ public struct Explorer: Sendable {
         if let session {
             snapshot.alphaHistory = (0..<headCount).map { session.gates.alpha(layer: layer, head: $0) }
             snapshot.betaHistory = (0..<headCount).map { session.gates.beta(layer: layer, head: $0) }
-            if let step = currentRecord() {
-                let layerStep = step.layers[layer]
+            if let step = currentRecord(), let layerStep = step.gatedDeltaNet(layer: layer) {
                 snapshot.state = Matrix(rows: layerStep.keyDim, columns: layerStep.valueDim,
                                         values: layerStep.state(head: head))
                 snapshot.update = StepUpdate(layerStep.parts(head: head))
@@ -364,8 +363,8 @@ public struct Explorer: Sendable {
         // Steps of the streams are counted from `start`; the frames say where they begin.
         let (start, layers) = layerStreams()
         let t = cursor - start
-        guard layers.indices.contains(layer), t >= 0, layers[layer].length > t else { return }
-        let stream = layers[layer].head(head)
+        guard layers.indices.contains(layer), let layerStream = layers[layer], t >= 0, layerStream.length > t else { return }
+        let stream = layerStream.head(head)
         if wantsRules {
             snapshot.rules = RuleComparisonFrame(
                 RuleComparison(stream, through: t, overrides: teaching.overrides),
@@ -373,7 +372,7 @@ public struct Explorer: Sendable {
         }
         if wantsErasure {
             let accounting = ErasureAccounting(stream)
-            let heads = (0..<headCount).map { ErasureAccounting(layers[layer].head($0), through: t).steps[t] }
+            let heads = (0..<headCount).map { ErasureAccounting(layerStream.head($0), through: t).steps[t] }
             snapshot.erasure = ErasureFrame(history: accounting.steps, heads: heads,
                                             mostErasing: accounting.mostErasing(Self.erasureMarks).map { $0 + start },
                                             firstStep: start)

@@ -1,0 +1,64 @@
+/// The working memory of a forward pass over up to `capacity` rows, as llama2.c's `RunState`: the
+/// residual stream, the blocks' buffers, each layer's retained rows (a GDN layer's gates) and the
+/// logits. A session keeps one, so a one-token step allocates nothing; copies share storage until
+/// one runs (copy on write), so sessions stay values.
+public struct ForwardWorkspace: Sendable {
+    public private(set) var capacity: Int
+    /// Rows of the last forward.
+    public private(set) var rows = 0
+    var storage: [Float]
+    /// Logits of the last forward: [rows, vocab], or [vocab] for its last row only.
+    public internal(set) var logits: [Float] = []
+    private let hidden, scratchPerRow: Int
+    private let kinds: [LayerKind]
+    /// Per layer: floats retained per row, and the offset of its region (per row of capacity).
+    private let retainedPerRow: [Int]
+    private let retainedOffset: [Int]
+    private let floatsPerRow: Int
+
+    public init(model: GatedDeltaNetModel, rows: Int = 1) {
+        hidden = model.config.hiddenSize
+        scratchPerRow = model.blocks.map(\.scratchPerRow).max() ?? 0
+        kinds = model.blocks.map(\.kind)
+        retainedPerRow = model.blocks.map(\.mixer.retainedPerRow)
+        retainedOffset = retainedPerRow.reduce(into: [0]) { $0.append($0.last! + $1) }
+        capacity = max(1, rows)
+        floatsPerRow = 3 * hidden + scratchPerRow + retainedOffset.last!
+        storage = [Float](repeating: 0, count: capacity * floatsPerRow)
+    }
+
+    mutating func reserve(rows newRows: Int) {
+        guard newRows > capacity else { return }
+        capacity = newRows
+        storage = [Float](repeating: 0, count: capacity * floatsPerRow)
+    }
+
+    mutating func setRows(_ count: Int) { rows = count }
+
+    /// Pointers into `storage` for a run over `capacity` rows.
+    struct Buffers {
+        let x: UnsafeMutablePointer<Float>
+        let block: BlockBuffers
+        let retained: [UnsafeMutablePointer<Float>]
+    }
+
+    func buffers(_ base: UnsafeMutablePointer<Float>) -> Buffers {
+        let x = base, normed = x + capacity * hidden, sublayer = normed + capacity * hidden
+        let scratch = sublayer + capacity * hidden, retained = scratch + capacity * scratchPerRow
+        return Buffers(x: x, block: BlockBuffers(normed: normed, sublayer: sublayer, scratch: scratch),
+                       retained: retainedOffset.dropLast().map { retained + capacity * $0 })
+    }
+
+    /// The last forward's log decay g of a Gated DeltaNet layer, [rows, HV]; nil for other kinds.
+    public func logDecay(layer: Int) -> ArraySlice<Float>? { gates(layer: layer, part: 0) }
+
+    /// The last forward's beta of a Gated DeltaNet layer, [rows, HV]; nil for other kinds.
+    public func beta(layer: Int) -> ArraySlice<Float>? { gates(layer: layer, part: 1) }
+
+    private func gates(layer: Int, part: Int) -> ArraySlice<Float>? {
+        guard kinds[layer] == .gatedDeltaNet else { return nil }
+        let count = rows * retainedPerRow[layer] / 2
+        let start = capacity * (3 * hidden + scratchPerRow + retainedOffset[layer]) + part * count
+        return storage[start..<start + count]
+    }
+}

@@ -1,0 +1,16 @@
+/// A decoder block's position-wise MLP: one of several kinds (a mixture of experts next).
+public enum FeedForward: Sendable {
+    case swiGLU(SwiGLUMLP)
+
+    var scratchPerRow: Int {
+        switch self {
+        case .swiGLU(let mlp): mlp.scratchPerRow
+        }
+    }
+
+    func apply(_ x: UnsafePointer<Float>, rows: Int, scratch: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        switch self {
+        case .swiGLU(let mlp): mlp.apply(x, rows: rows, scratch: scratch, into: y)
+        }
+    }
+}
