@@ -15,13 +15,13 @@ public final class GatedDeltaNetModel: Sendable {
     public let norm: RMSNorm
     public let head: Linear
 
-    /// Loads a checkpoint directory: config.json and model.safetensors (or shards) in fla's format.
-    public init(directory: URL) throws(ModelError) {
+    /// Loads a checkpoint directory: config.json and model.safetensors (or shards), by default in
+    /// fla's format.
+    public init(directory: URL, format: any CheckpointFormat = FLAFormat()) throws(ModelError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ModelError("\(directory.path): not a model directory")
         }
-        let format = FLAFormat()
         let c = try format.configuration(contentsOf: directory.appendingPathComponent("config.json"))
         let weights = ParameterLoader(store: try WeightStore(directory: directory), format: format, config: c)
         config = c
