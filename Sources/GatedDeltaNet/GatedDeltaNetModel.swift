@@ -45,7 +45,7 @@ public final class GatedDeltaNetModel: Sendable {
     }
 
     /// Each layer's kind, in order.
-    public var layerKinds: [LayerKind] { blocks.map(\.kind) }
+    public var layerKinds: [LayerKind] { blocks.map { $0.kind } }
 
     public func emptyCache() -> [LayerCache] { blocks.map { $0.mixer.emptyCache() } }
 

@@ -99,7 +99,7 @@ import Testing
         var session = InferenceSession(model: model)
         try session.append(Array("kinds".utf8).map(Int.init))
         let record = try session.record(at: 4)
-        #expect(record.layers.map(\.kind) == [.gatedDeltaNet, .gatedDeltaNet])
+        #expect(record.layers.map { $0.kind } == [.gatedDeltaNet, .gatedDeltaNet])
         #expect(record.gatedDeltaNet(layer: 2) == nil)
         #expect(session.gates.alpha(layer: 1, head: 0).count == 5)
         #expect(session.gates.alpha(layer: 1, head: 0, steps: 3..<9).count == 2)

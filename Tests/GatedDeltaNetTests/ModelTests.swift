@@ -55,7 +55,7 @@ private func fixture(_ name: String) -> URL {
         var stepped: [Float] = []
         for token in tokens { stepped += try model.forward([token], cache: &stepCache, form: .recurrent) }
         #expect(relativeRMSError(stepped, reference: chunked) < 1e-4)
-        for (a, b) in zip(stepCache.compactMap(\.gatedDeltaNet), chunkedCache.compactMap(\.gatedDeltaNet)) {
+        for (a, b) in zip(stepCache.compactMap { $0.gatedDeltaNet }, chunkedCache.compactMap { $0.gatedDeltaNet }) {
             #expect(relativeRMSError(a.state, reference: b.state) < 1e-4)
             #expect(relativeRMSError(a.convV, reference: b.convV) < 1e-6)
         }

@@ -24,6 +24,17 @@ public struct FLAFormat: CheckpointFormat {
             case .mixerNorm: return TensorSource("\(prefix).attn_norm.weight")
             case .mlpNorm: return TensorSource("\(prefix).mlp_norm.weight")
             case .mlp(let m): return TensorSource("\(prefix).mlp.\(m.rawValue)_proj.weight")
+            case .attention(let a):
+                let attn = "\(prefix).attn"
+                switch a {
+                case .queryProjection: return TensorSource("\(attn).q_proj.weight")
+                case .keyProjection: return TensorSource("\(attn).k_proj.weight")
+                case .valueProjection: return TensorSource("\(attn).v_proj.weight")
+                case .outputProjection: return TensorSource("\(attn).o_proj.weight")
+                case .queryBias: return TensorSource("\(attn).q_proj.bias")
+                case .keyBias: return TensorSource("\(attn).k_proj.bias")
+                case .valueBias: return TensorSource("\(attn).v_proj.bias")
+                }
             case .gatedDeltaNet(let g):
                 let attn = "\(prefix).attn"
                 let convolution: (String, Int) -> TensorSource = { name, channels in
@@ -54,9 +65,6 @@ public struct FLAFormat: CheckpointFormat {
         var c = ModelConfig()
         if let type = try f.string("model_type"), type != "gated_deltanet" {
             throw ModelError("model_type \"\(ByteEscaping.escaped(type))\" is not gated_deltanet")
-        }
-        if try f.isPresent("attn") {
-            throw ModelError("attn: hybrid attention layers are not supported yet")
         }
         if try f.isPresent("attnres_block_size") {
             throw ModelError("attnres_block_size: attention-residual blocks are not supported yet")
@@ -104,7 +112,54 @@ public struct FLAFormat: CheckpointFormat {
             let width = Int(Double(c.hiddenSize) * hiddenRatio * 2 / 3)
             c.intermediateSize = 256 * ((width + 255) / 256)
         }
+        if c.hiddenSize > 0, c.layerCount > 0 {  // else validate() below names the size that is wrong
+            c.attentionLayers = try attentionLayers(f, hidden: c.hiddenSize, layers: c.layerCount)
+        }
         try c.validate()
         return c
+    }
+
+    /// `attn`: null, one object or a list of objects, each naming its own layers (golden/README.md).
+    private func attentionLayers(_ f: ConfigFields, hidden: Int, layers: Int) throws(ModelError) -> [Int: AttentionConfig] {
+        var specs: [ConfigFields] = []
+        if let items = try? f.list("attn") {
+            for (i, item) in items.enumerated() {
+                guard case .object(let fields) = item else { throw ModelError("attn[\(i)] must be an object, got \(item)") }
+                specs.append(ConfigFields(fields))
+            }
+        } else if let spec = try f.object("attn") {
+            specs = [spec]
+        }
+        var result: [Int: AttentionConfig] = [:]
+        for spec in specs {
+            guard let heads = try spec.int("num_heads") else { throw ModelError("attn.num_heads is missing") }
+            guard heads > 0 else { throw ModelError("attn.num_heads must be positive, got \(heads)") }
+            let kvHeads = try spec.int("num_kv_heads") ?? heads
+            guard kvHeads > 0, heads % kvHeads == 0 else {
+                throw ModelError("attn.num_kv_heads \(kvHeads) does not divide attn.num_heads \(heads)")
+            }
+            guard hidden % heads == 0 else {
+                throw ModelError("attn.num_heads \(heads) does not divide hidden_size \(hidden)")
+            }
+            let window = try spec.int("window_size")
+            if let window, window < 1 { throw ModelError("attn.window_size must be at least 1, got \(window)") }
+            let theta = try spec.double("rope_theta") ?? 10000
+            guard theta > 0, theta.isFinite else { throw ModelError("attn.rope_theta must be positive, got \(theta)") }
+            let config = AttentionConfig(heads: heads, keyValueHeads: kvHeads, headDim: hidden / heads,
+                                         qkvBias: try spec.bool("qkv_bias") ?? false, window: window, ropeTheta: theta)
+            guard let indices = try spec.list("layers") else { throw ModelError("attn.layers is missing") }
+            for item in indices {
+                guard let d = item.numberValue, d == d.rounded(), abs(d) < 1e9 else {
+                    throw ModelError("attn.layers must hold layer indices, got \(item)")
+                }
+                let layer = Int(d)
+                guard (0..<layers).contains(layer) else {
+                    throw ModelError("attn.layers: layer \(layer) is outside the \(layers) layers (0...\(layers - 1))")
+                }
+                guard result[layer] == nil else { throw ModelError("attn.layers: layer \(layer) is named twice") }
+                result[layer] = config
+            }
+        }
+        return result
     }
 }

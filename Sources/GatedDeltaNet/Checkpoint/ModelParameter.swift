@@ -23,6 +23,7 @@ public enum LayerParameter: Hashable, Sendable, CustomStringConvertible {
     case mixerNorm
     case mlpNorm
     case gatedDeltaNet(GatedDeltaNetParameter)
+    case attention(AttentionParameter)
     case mlp(MLPParameter)
 
     public var description: String {
@@ -30,6 +31,7 @@ public enum LayerParameter: Hashable, Sendable, CustomStringConvertible {
         case .mixerNorm: "mixer norm"
         case .mlpNorm: "mlp norm"
         case .gatedDeltaNet(let p): "gated deltanet \(p.rawValue)"
+        case .attention(let p): "attention \(p.rawValue)"
         case .mlp(let p): "mlp \(p.rawValue)"
         }
     }
@@ -47,6 +49,12 @@ public enum GatedDeltaNetParameter: String, Hashable, Sendable, CaseIterable {
     case decayRateLog          // A_log
     case decayBias             // dt_bias
     case outputNorm
+}
+
+/// A softmax attention layer's projections and their optional biases.
+public enum AttentionParameter: String, Hashable, Sendable, CaseIterable {
+    case queryProjection, keyProjection, valueProjection, outputProjection
+    case queryBias, keyBias, valueBias
 }
 
 /// A gated MLP's three projections.

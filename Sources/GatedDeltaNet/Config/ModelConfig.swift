@@ -25,6 +25,8 @@ public struct ModelConfig: Sendable, Equatable {
     /// linear, gated, delta, gated_delta). fla's GatedDeltaNet is always gated_delta; the rule variants
     /// of the sample models say otherwise, so the screen shows each model as it was trained.
     public var rule = UpdateRule.gatedDelta
+    /// The layers that are softmax attention instead of Gated DeltaNet (a hybrid), by index.
+    public var attentionLayers: [Int: AttentionConfig] = [:]
 
     /// The value dimension of one head: head_dim x expand_v.
     public var headValueDim: Int { Int((Double(headDim) * expandV).rounded()) }
@@ -43,9 +45,13 @@ public struct ModelConfig: Sendable, Equatable {
         self = try FLAFormat().configuration(json: data)
     }
 
-    /// What kind of token mixer each layer has. Every fla GatedDeltaNet layer is one today; the hybrid
-    /// formats name attention layers here.
-    public var layerKinds: [LayerKind] { Array(repeating: .gatedDeltaNet, count: layerCount) }
+    /// What kind of token mixer each layer has.
+    public var layerKinds: [LayerKind] {
+        (0..<layerCount).map { attentionLayers[$0] == nil ? .gatedDeltaNet : .attention }
+    }
+
+    /// How many layers are Gated DeltaNet layers.
+    public var gatedDeltaNetLayerCount: Int { layerCount - attentionLayers.count }
 
     /// Sizes that would trap or exhaust memory are refused here, with the field that is wrong.
     public func validate() throws(ModelError) {
@@ -73,7 +79,7 @@ public struct ModelConfig: Sendable, Equatable {
         }
         // The recurrent state is not made of weights: a few weights can still describe a huge one
         // (head_dim 30000 is 3.6 GB a layer), allocated per session and again per checkpoint.
-        let stateBytes = Double(layerCount) * Double(valueHeads) * Double(headDim) * Double(headDim) * expandV * 4
+        let stateBytes = Double(gatedDeltaNetLayerCount) * Double(valueHeads) * Double(headDim) * Double(headDim) * expandV * 4
         guard stateBytes <= 1e9 else {
             throw ModelError("the memory state would need \(stateBytes / 1e9) GB (layers x num_v_heads x head_dim x head_dim x expand_v): too large")
         }
@@ -92,7 +98,9 @@ public struct ModelConfig: Sendable, Equatable {
             + valueWidth * h
         let mlp = 3 * h * Double(intermediateSize)
         let embeddings = Double(vocabSize) * h * (tieWordEmbeddings ? 1 : 2)
-        return Double(layerCount) * (attention + mlp) + embeddings
+        let mixers = Double(gatedDeltaNetLayerCount) * attention
+            + attentionLayers.values.reduce(0) { $0 + $1.parameterCount(hidden: hiddenSize) }
+        return mixers + Double(layerCount) * mlp + embeddings
     }
 }
 
@@ -114,6 +122,20 @@ public struct ConfigFields {
             throw ModelError("\(name) must be an integer, got \(value)")
         }
         return Int(d)
+    }
+
+    /// A field holding an object (or nil when missing or null).
+    public func object(_ name: String) throws(ModelError) -> ConfigFields? {
+        guard let value = value(name) else { return nil }
+        guard case .object(let fields) = value else { throw ModelError("\(name) must be an object, got \(value)") }
+        return ConfigFields(fields)
+    }
+
+    /// A field holding a list (or nil when missing or null).
+    public func list(_ name: String) throws(ModelError) -> [JSONValue]? {
+        guard let value = value(name) else { return nil }
+        guard case .array(let items) = value else { throw ModelError("\(name) must be a list, got \(value)") }
+        return items
     }
 
     public func double(_ name: String) throws(ModelError) -> Double? {

@@ -18,9 +18,9 @@ public struct ForwardWorkspace: Sendable {
 
     public init(model: GatedDeltaNetModel, rows: Int = 1) {
         hidden = model.config.hiddenSize
-        scratchPerRow = model.blocks.map(\.scratchPerRow).max() ?? 0
-        kinds = model.blocks.map(\.kind)
-        retainedPerRow = model.blocks.map(\.mixer.retainedPerRow)
+        scratchPerRow = model.blocks.map { $0.scratchPerRow }.max() ?? 0
+        kinds = model.blocks.map { $0.kind }
+        retainedPerRow = model.blocks.map { $0.mixer.retainedPerRow }
         retainedOffset = retainedPerRow.reduce(into: [0]) { $0.append($0.last! + $1) }
         capacity = max(1, rows)
         floatsPerRow = 3 * hidden + scratchPerRow + retainedOffset.last!

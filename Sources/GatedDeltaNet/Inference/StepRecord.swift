@@ -16,27 +16,43 @@ public struct StepRecord: Sendable {
     public func gatedDeltaNet(layer index: Int) -> LayerStep? {
         layers.indices.contains(index) ? layers[index].gatedDeltaNet : nil
     }
+
+    /// Layer `index`'s step when it is an attention layer.
+    public func attention(layer index: Int) -> AttentionStep? {
+        layers.indices.contains(index) ? layers[index].attention : nil
+    }
 }
 
 /// One layer's part of a step, by the layer's kind.
 public enum LayerRecord: Sendable {
     case gatedDeltaNet(LayerStep)
+    case attention(AttentionStep)
 
     public var kind: LayerKind {
         switch self {
         case .gatedDeltaNet: .gatedDeltaNet
+        case .attention: .attention
         }
     }
 
     public var gatedDeltaNet: LayerStep? {
         switch self {
         case .gatedDeltaNet(let step): step
+        case .attention: nil
+        }
+    }
+
+    public var attention: AttentionStep? {
+        switch self {
+        case .gatedDeltaNet: nil
+        case .attention(let step): step
         }
     }
 
     init(_ call: MixerCall, row t: Int) {
         switch call {
         case .gatedDeltaNet(let call): self = .gatedDeltaNet(LayerStep(call, row: t))
+        case .attention(let call): self = .attention(call.step)
         }
     }
 }

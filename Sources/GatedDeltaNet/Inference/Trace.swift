@@ -2,7 +2,9 @@ import Foundation
 import SafeTensors
 
 /// A run's per-layer rule inputs in the kernel-case schema (golden/README.md), tensor names prefixed
-/// `layer{i}.`: raw q and k (metadata l2norm_qk = 1: the kernel normalises them), v, g, beta, and the
+/// `layer{i}.` with i counting the Gated DeltaNet layers only (a hybrid's attention layers have no rule
+/// inputs; metadata `layer_kinds` lists every layer's kind and `gdn_layers` which model layers the
+/// traced ones are): raw q and k (metadata l2norm_qk = 1: the kernel normalises them), v, g, beta, and the
 /// o and final state the kernel computed. `gdn-tui verify` checks such a file; `gdn-tui open` replays it.
 public enum Trace {
     public static func make(model: GatedDeltaNetModel, tokens: [Int], text: String) throws(ModelError) -> SafeTensorsWriter {
@@ -24,12 +26,12 @@ public enum Trace {
             // The token strip of `open` shows these pieces; layers of other kinds are named, not traced.
             "tokens": Self.json(tokens.map { Self.text(of: $0, tokenizer: model.tokenizer) }),
             "layer_kinds": Self.json(model.layerKinds.map(\.rawValue)),
+            "gdn_layers": calls.indices.filter { calls[$0] != nil }.map(String.init).joined(separator: ","),
         ])
         let T = tokens.count
         do {
             try writer.add("input_ids", int32s: tokens.map { Int32($0) }, shape: [T])
-            for (i, call) in calls.enumerated() {
-                guard let call else { continue }
+            for (i, call) in calls.compactMap({ $0 }).enumerated() {
                 let s = call.inputs.shape
                 try writer.add("layer\(i).q", floats: call.inputs.q, shape: [1, T, s.keyHeads, s.keyDim])
                 try writer.add("layer\(i).k", floats: call.inputs.k, shape: [1, T, s.keyHeads, s.keyDim])

@@ -9,6 +9,8 @@ public struct DecoderBlock: Sendable {
         mixerNorm = try RMSNorm(weights, .layer(i, .mixerNorm), width: c.hiddenSize, eps: c.normEps)
         switch c.layerKinds[i] {
         case .gatedDeltaNet: mixer = .gatedDeltaNet(try GatedDeltaNetLayer(weights, layer: i, config: c))
+        case .attention:
+            mixer = .attention(try AttentionLayer(weights, layer: i, attention: c.attentionLayers[i]!, hidden: c.hiddenSize))
         }
         mlpNorm = try RMSNorm(weights, .layer(i, .mlpNorm), width: c.hiddenSize, eps: c.normEps)
         mlp = .swiGLU(try SwiGLUMLP(weights, layer: i, hidden: c.hiddenSize, intermediate: c.intermediateSize))

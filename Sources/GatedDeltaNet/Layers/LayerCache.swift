@@ -4,8 +4,12 @@
 public struct LayerCache: Sendable, Equatable {
     /// Set for a Gated DeltaNet layer.
     public var gatedDeltaNet: GatedDeltaNetCache?
+    /// Set for an attention layer.
+    public var attention: AttentionCache?
 
     public init(gatedDeltaNet: GatedDeltaNetCache) { self.gatedDeltaNet = gatedDeltaNet }
 
-    public var byteCount: Int { gatedDeltaNet?.byteCount ?? 0 }
+    public init(attention: AttentionCache) { self.attention = attention }
+
+    public var byteCount: Int { (gatedDeltaNet?.byteCount ?? 0) + (attention?.byteCount ?? 0) }
 }

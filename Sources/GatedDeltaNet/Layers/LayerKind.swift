@@ -3,11 +3,14 @@
 public enum LayerKind: String, Sendable, Hashable, CaseIterable {
     /// A Gated DeltaNet layer: gates alpha and beta, a K x V memory per value head.
     case gatedDeltaNet = "gated_deltanet"
+    /// Softmax attention, full causal or inside a sliding window: a key/value cache, no memory matrix.
+    case attention
 
     /// For the status line and layer selector.
     public var displayName: String {
         switch self {
         case .gatedDeltaNet: "GDN"
+        case .attention: "attention"
         }
     }
 
@@ -15,6 +18,7 @@ public enum LayerKind: String, Sendable, Hashable, CaseIterable {
     public var hasMemory: Bool {
         switch self {
         case .gatedDeltaNet: true
+        case .attention: false
         }
     }
 }

@@ -3,16 +3,19 @@
 /// call (`MixerCall`).
 public enum TokenMixer: Sendable {
     case gatedDeltaNet(GatedDeltaNetLayer)
+    case attention(AttentionLayer)
 
     public var kind: LayerKind {
         switch self {
         case .gatedDeltaNet: .gatedDeltaNet
+        case .attention: .attention
         }
     }
 
     func emptyCache() -> LayerCache {
         switch self {
         case .gatedDeltaNet(let layer): LayerCache(gatedDeltaNet: layer.emptyCache())
+        case .attention(let layer): LayerCache(attention: layer.emptyCache())
         }
     }
 
@@ -20,6 +23,7 @@ public enum TokenMixer: Sendable {
     var scratchPerRow: Int {
         switch self {
         case .gatedDeltaNet(let layer): layer.scratchPerRow
+        case .attention(let layer): layer.scratchPerRow
         }
     }
 
@@ -27,6 +31,7 @@ public enum TokenMixer: Sendable {
     var retainedPerRow: Int {
         switch self {
         case .gatedDeltaNet(let layer): 2 * layer.config.valueHeads
+        case .attention: 0
         }
     }
 
@@ -40,6 +45,9 @@ public enum TokenMixer: Sendable {
             layer.forward(x, rows: T, cache: &cache.gatedDeltaNet!, form: form, scratch: scratch,
                           logDecay: retained, beta: retained + T * heads, into: out,
                           observe: observe.map { f in { f(.gatedDeltaNet($0)) } })
+        case .attention(let layer):
+            layer.forward(x, rows: T, cache: &cache.attention!, scratch: scratch, into: out,
+                          observe: observe.map { f in { f(.attention($0)) } })
         }
     }
 }
@@ -47,11 +55,13 @@ public enum TokenMixer: Sendable {
 /// What a mixer's call computed, for the screen, traces and analysis.
 public enum MixerCall: Sendable {
     case gatedDeltaNet(GatedDeltaNetLayer.KernelCall)
+    case attention(AttentionLayer.Call)
 
     /// The kernel call of a Gated DeltaNet layer; nil for other kinds.
     public var gatedDeltaNet: GatedDeltaNetLayer.KernelCall? {
         switch self {
         case .gatedDeltaNet(let call): call
+        case .attention: nil
         }
     }
 }

@@ -9,7 +9,7 @@ public struct ModelVerifier: Sendable {
     public let tokens: [Int]
     public let prefillLength: Int
     let expectedLogits: [Float]
-    let expectedStates: [[Float]]   // per layer, fla's [HV, V, K]
+    let expectedStates: [[Float]]   // per Gated DeltaNet layer, fla's [HV, V, K]
 
     public static func hasGolden(_ directory: URL) -> Bool {
         FileManager.default.fileExists(atPath: directory.appendingPathComponent("golden.safetensors").path)
@@ -38,7 +38,7 @@ public struct ModelVerifier: Sendable {
         }
         prefillLength = prefill
         var states: [[Float]] = []
-        for i in 0..<c.layerCount {
+        for i in 0..<c.layerCount where c.layerKinds[i] == .gatedDeltaNet {
             let state = try read("layer\(i).recurrent_state_f64")
             guard state.count == c.valueHeads * c.headDim * c.headValueDim else {
                 throw ModelError("\(url.path): layer\(i).recurrent_state_f64 does not match the config's heads")
@@ -64,7 +64,7 @@ public struct ModelVerifier: Sendable {
         for (name, logits, cache) in [("model_chunked", chunkedLogits, chunkedCache), ("model_step", stepLogits, stepCache)] {
             checks.append(VerificationCheck(path: directory.path, check: name, metric: "logits_rel_rms",
                                             value: relativeRMSError(logits, reference: expectedLogits), tolerance: tolerance))
-            let states = cache.flatMap { Self.valueFirst($0.gatedDeltaNet?.state ?? [], config: model.config) }
+            let states = cache.compactMap { $0.gatedDeltaNet }.flatMap { Self.valueFirst($0.state, config: model.config) }
             checks.append(VerificationCheck(path: directory.path, check: name, metric: "state_rel_rms",
                                             value: relativeRMSError(states, reference: expectedStates.flatMap { $0 }),
                                             tolerance: tolerance))
