@@ -18,8 +18,9 @@ private func fixture(_ name: String) -> URL {
     @Test func modelVariantsMatchTheirGoldenFiles() throws {
         let root = fixture("models")
         let names = try FileManager.default.contentsOfDirectory(atPath: root.path)
-        // gva, neg_eigval, tied, conv3_expand15, no_gate_eps5, bf16 (Samples/golden/make_models.py).
-        #expect(names.count == 6)
+        // gva, neg_eigval, tied, conv3_expand15, no_gate_eps5, bf16 (Samples/golden/make_models.py), and
+        // the hybrids hybrid-swa, hybrid-full (golden/README.md "Hybrid models").
+        #expect(names.count == 8)
         for name in names.sorted() {
             let checks = try ModelVerifier(directory: root.appendingPathComponent(name)).verify(tolerance: 1e-4)
             for check in checks { #expect(check.pass, "\(name): \(check.check) \(check.metric) = \(check.value)") }

@@ -42,6 +42,24 @@ struct RandomCheckpoint {
         var list: [(String, [Int], [Float])] = [("model.embeddings.weight", [c.vocabSize, h], uniform(c.vocabSize * h, 1))]
         for i in 0..<c.layerCount {
             let p = "model.layers.\(i)"
+            if let a = c.attentionLayers[i] {
+                // fla's Attention: q, k, v, o projections (biases with qkv_bias), the block's norms and MLP.
+                list += [
+                    ("\(p).attn_norm.weight", [h], uniform(h, 0.2, 1)),
+                    linear("\(p).attn.q_proj.weight", a.queryWidth, h), linear("\(p).attn.k_proj.weight", a.keyWidth, h),
+                    linear("\(p).attn.v_proj.weight", a.keyWidth, h), linear("\(p).attn.o_proj.weight", h, a.queryWidth),
+                    ("\(p).mlp_norm.weight", [h], uniform(h, 0.2, 1)),
+                    linear("\(p).mlp.gate_proj.weight", c.intermediateSize, h),
+                    linear("\(p).mlp.up_proj.weight", c.intermediateSize, h),
+                    linear("\(p).mlp.down_proj.weight", h, c.intermediateSize),
+                ]
+                if a.qkvBias {
+                    list += [("\(p).attn.q_proj.bias", [a.queryWidth], uniform(a.queryWidth, 0.3)),
+                             ("\(p).attn.k_proj.bias", [a.keyWidth], uniform(a.keyWidth, 0.3)),
+                             ("\(p).attn.v_proj.bias", [a.keyWidth], uniform(a.keyWidth, 0.3))]
+                }
+                continue
+            }
             list += [
                 ("\(p).attn_norm.weight", [h], uniform(h, 0.2, 1)),
                 linear("\(p).attn.q_proj.weight", kw, h), linear("\(p).attn.k_proj.weight", kw, h),
