@@ -1,6 +1,6 @@
 import CNCurses
-import GatedDeltaNet
 import TerminalUI
+import TextEscaping
 
 #if canImport(Glibc)
 import Glibc

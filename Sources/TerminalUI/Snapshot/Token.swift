@@ -1,4 +1,5 @@
 import GatedDeltaNet
+import TextEscaping
 
 /// Where a token came from: typed by the user (or the prompt) or sampled by the model.
 public enum TokenOrigin: Hashable, Sendable {

@@ -1,4 +1,5 @@
 import GatedDeltaNet
+import TextEscaping
 
 /// A width x height grid of cells: what the screen will show. Every view draws into one of these
 /// through a clip rectangle, so no view can write outside the pane it was given.

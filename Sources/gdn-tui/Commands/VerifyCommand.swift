@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GatedDeltaNet
+import TextEscaping
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,4 +1,4 @@
-/// The parts of one token step of one head, each K x V (see PRODUCT.md):
+/// The parts of one token step of one head, each K x V (README, "What you see"):
 ///     S_new = S_prev - gateErase + deltaErase + newWrite,   deltaUpdate = deltaErase + newWrite.
 public struct StepUpdate: Hashable, Sendable {
     /// beta k (v - p)^T: the whole delta-rule write.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GatedDeltaNet
+import TextEscaping
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
