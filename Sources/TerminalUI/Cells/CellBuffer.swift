@@ -26,25 +26,56 @@ public struct CellBuffer: Hashable, Sendable {
         set { cells[y * width + x] = newValue }
     }
 
-    /// Sets one cell if it lies inside both the buffer and `clip`.
+    /// Sets one cell if it lies inside both the buffer and `clip`. Overwriting half of a wide
+    /// character blanks the other half, so no cell is left pointing at a character that is gone.
     public mutating func put(_ cell: Cell, x: Int, y: Int, clip: Rect? = nil) {
         let area = clip.map { $0.intersection(bounds) } ?? bounds
         guard area.contains(x: x, y: y) else { return }
+        if !cell.isContinuation {
+            if self[x, y].isContinuation, x > 0 { self[x - 1, y].character = " " }
+            if x + 1 < width, self[x + 1, y].isContinuation { self[x + 1, y].isContinuation = false }
+        }
         self[x, y] = cell
     }
 
     /// Writes `text` from (x, y) on one line, clipped; returns the column after the last character.
     /// Control characters (from file names, messages, typed text) are written escaped, as `\x1b`.
+    /// A wide character takes two columns (a space when only one is left in the clip), a combining
+    /// mark none: it joins the character in the cell before.
     @discardableResult
     public mutating func write(
         _ text: String, x: Int, y: Int, style: CellStyle = .plain, clip: Rect? = nil
     ) -> Int {
+        let area = clip.map { $0.intersection(bounds) } ?? bounds
         var column = x
         for character in ByteEscaping.escapingControls(text) {
-            put(Cell(character, style: style), x: column, y: y, clip: clip)
-            column += 1
+            switch CellWidth.of(character) {
+            case 0:
+                attach(character, x: column - 1, y: y, clip: area)
+            case 2:
+                if area.contains(x: column + 1, y: y) {
+                    put(Cell(character, style: style), x: column, y: y, clip: area)
+                    put(.continuation(style: style), x: column + 1, y: y, clip: area)
+                } else {
+                    put(Cell(" ", style: style), x: column, y: y, clip: area)
+                }
+                column += 2
+            default:
+                put(Cell(character, style: style), x: column, y: y, clip: area)
+                column += 1
+            }
         }
         return column
+    }
+
+    /// Adds a combining mark to the character at (x, y) (or the wide character it continues);
+    /// dropped when there is none inside the clip.
+    private mutating func attach(_ mark: Character, x: Int, y: Int, clip: Rect) {
+        let base = x >= 0 && x < width && y >= 0 && y < height && self[x, y].isContinuation ? x - 1 : x
+        guard clip.contains(x: base, y: y) else { return }
+        let combined = String(self[base, y].character) + String(mark)
+        // Two characters when the mark does not combine with this base: keep the base as it was.
+        if combined.count == 1 { self[base, y].character = Character(combined) }
     }
 
     public mutating func fill(_ rect: Rect, with cell: Cell = .blank) {
@@ -84,9 +115,10 @@ public struct CellBuffer: Hashable, Sendable {
         }
     }
 
-    /// The characters of row `y` as a string (for tests and plain-text export).
+    /// The characters of row `y` as a string (for tests and plain-text export); a wide character's
+    /// continuation cell adds nothing, so the text reads as written.
     public func text(ofRow y: Int) -> String {
-        String((0..<width).map { self[$0, y].character })
+        text(in: Rect(x: 0, y: y, width: width, height: 1)).first ?? ""
     }
 
     /// The characters inside `rect`, one string per row.
@@ -94,7 +126,7 @@ public struct CellBuffer: Hashable, Sendable {
         let area = rect.intersection(bounds)
         guard !area.isEmpty else { return [] }
         return (area.y..<area.maxY).map { y in
-            String((area.x..<area.maxX).map { self[$0, y].character })
+            String((area.x..<area.maxX).compactMap { self[$0, y].isContinuation ? nil : self[$0, y].character })
         }
     }
 

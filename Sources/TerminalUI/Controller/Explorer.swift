@@ -2,19 +2,18 @@ import Foundation
 import GatedDelta
 import GatedDeltaNet
 
-/// The app state over a source: a model session (feed, generate, step) or a model-free recording (a
-/// lesson or a trace, stepped only). It holds the cursor in time, the selected layer and head, the
-/// teaching views' settings, sampling and play state; it turns actions and commands into work and
-/// builds the `ScreenSnapshot` the pure renderer draws. A value type: the event loop owns one, and a
-/// long prefill works on a copy.
+/// The app state over a source (`ExplorerSource`: a model session, or a lesson or trace): the cursor
+/// in time, the selected layer and head, the teaching views' settings, sampling and play state. It
+/// performs the explorer's actions and builds the `ScreenSnapshot` the pure renderer draws. A value
+/// type: the controller owns one, and background work runs on a copy.
+///
+/// What a snapshot costs to rebuild is cached (the step at the cursor, the teaching views' streams
+/// and frames), each cache keyed by `generation`, which every change of the source bumps, so that no
+/// mutation has to remember which caches it spoils.
 public struct Explorer: Sendable {
-    public enum Source: Sendable {
-        case model(InferenceSession)
-        case recording(Recording)
-    }
-
-    public private(set) var source: Source
-    public private(set) var origins: [TokenOrigin] = []
+    public private(set) var source: any ExplorerSource
+    /// Bumped by every change of the source (feeding, generating, reset, another model or recording).
+    public private(set) var generation = 0
     /// The token being shown, 0-based; meaningless while the sequence is empty.
     public private(set) var cursor = 0
     public private(set) var layer = 0
@@ -27,31 +26,37 @@ public struct Explorer: Sendable {
     /// Steps per second while playing.
     public private(set) var speed = 4.0
     public var message: ScreenSnapshot.Message?
-    public let tokenizer: any Tokenizer = ByteTokenizer()
     private var sampler: Sampler
-    private var record: StepRecord?
-    /// The model session's rule inputs for every token, made when a teaching view needs them.
-    private var streams: (tokens: [Int], start: Int, last: Int, layers: [LayerStream])?
-    /// The last teaching frames and what they were computed for: every frame asks for a snapshot,
-    /// and replaying four rules over a long stream is worth doing once per change.
-    private var teachingFrames: (key: TeachingFrameKey, rules: RuleComparisonFrame?, erasure: ErasureFrame?,
-                                 recall: RecallFrame?)?
+    private var stepCache: Cached<StepKey, (any ShownStep)?>?
+    private var streamCache: Cached<Int, (start: Int, last: Int, layers: [LayerStream])>?
+    private var framesCache: Cached<FramesKey, TeachingFrames>?
 
-    private struct TeachingFrameKey: Equatable {
-        var tokens: [Int]
-        var count: Int
+    private struct StepKey: Equatable {
+        var generation: Int
+        var position: Int
+    }
+
+    private struct FramesKey: Equatable {
+        var generation: Int
         var layer: Int
         var head: Int
         var cursor: Int
         var settings: TeachingSettings
     }
 
+    private struct TeachingFrames: Sendable {
+        var rules: RuleComparisonFrame?
+        var erasure: ErasureFrame?
+        var recall: RecallFrame?
+    }
+
     public static let topCandidates = 8
     /// How many of the most-erasing tokens the token strip marks.
     public static let erasureMarks = 5
 
-    public init(model: GatedDeltaNetModel, sampling: SamplingSettings = .init()) {
-        source = .model(InferenceSession(model: model))
+    public init(model: GatedDeltaNetModel, tokenizer: any Tokenizer = ByteTokenizer(),
+                sampling: SamplingSettings = .init()) {
+        source = ModelSource(model: model, tokenizer: tokenizer)
         self.sampling = sampling
         sampler = Sampler(sampling)
         teaching.selectedRule = model.config.rule
@@ -59,61 +64,35 @@ public struct Explorer: Sendable {
 
     /// Plays a lesson or a trace: no model, the cursor on the first step.
     public init(recording: Recording) {
-        source = .recording(recording)
+        source = RecordingSource(recording)
         sampling = .init()
         sampler = Sampler(sampling)
         teaching.selectedRule = recording.rule
     }
 
-    public var session: InferenceSession? {
-        if case .model(let session) = source { return session }
-        return nil
-    }
+    private var modelSource: ModelSource? { source as? ModelSource }
 
-    public var recording: Recording? {
-        if case .recording(let recording) = source { return recording }
-        return nil
-    }
-
-    public var model: GatedDeltaNetModel? { session?.model }
-
+    public var session: InferenceSession? { modelSource?.session }
+    public var recording: Recording? { (source as? RecordingSource)?.recording }
+    public var model: GatedDeltaNetModel? { source.model }
+    public var tokenizer: (any Tokenizer)? { modelSource?.tokenizer }
+    public var origins: [TokenOrigin] { modelSource?.origins ?? [] }
     /// Tokens (or lesson steps) in the sequence.
-    public var count: Int {
-        switch source {
-        case .model(let session): session.count
-        case .recording(let recording): recording.length
-        }
+    public var count: Int { source.count }
+    public var layerCount: Int { source.layerCount }
+    public var headCount: Int { source.headCount }
+    public var rule: UpdateRule { source.rule }
+
+    // MARK: - Changing the source
+
+    /// Changes the source and bumps the generation that keys every cache.
+    private mutating func change<T, E: Error>(_ body: (inout any ExplorerSource) throws(E) -> T) throws(E) -> T {
+        defer { generation += 1 }
+        return try body(&source)
     }
 
-    public var layerCount: Int {
-        switch source {
-        case .model(let session): session.model.config.layerCount
-        case .recording(let recording): recording.layers.count
-        }
-    }
-
-    public var headCount: Int {
-        switch source {
-        case .model(let session): session.model.config.valueHeads
-        case .recording(let recording): recording.layers[0].headCount
-        }
-    }
-
-    public var rule: UpdateRule {
-        switch source {
-        case .model(let session): session.model.config.rule
-        case .recording(let recording): recording.rule
-        }
-    }
-
-    // MARK: - Feeding and generating
-
-    private func requireSession() throws(ModelError) -> InferenceSession {
-        guard let session else {
-            throw ModelError("no model: \(recording?.name ?? "this recording") only steps; :load DIR for a model")
-        }
-        return session
-    }
+    /// The tokens `bytes` stand for, in the source's tokenizer (bytes for a recording, which refuses them).
+    public func tokens(for bytes: [UInt8]) -> [Int] { (tokenizer ?? ByteTokenizer()).encode(bytes: bytes) }
 
     /// Feeds text at the end of the session; the cursor moves to its last token.
     public mutating func feed(_ text: String, origin: TokenOrigin = .user,
@@ -124,71 +103,64 @@ public struct Explorer: Sendable {
     /// Feeds raw bytes (a prompt file may hold invalid UTF-8, which the byte-level model reads as it is).
     public mutating func feed(bytes: [UInt8], origin: TokenOrigin = .user,
                               progress: ((Int, Int) -> Void)? = nil) throws(ModelError) {
-        var session = try requireSession()
-        let tokens = tokenizer.encode(bytes: bytes)
-        guard !tokens.isEmpty else { return }
-        try session.append(tokens, progress: progress)
-        source = .model(session)
-        origins += Array(repeating: origin, count: tokens.count)
-        moveCursor(to: session.count - 1)
+        try feed(tokens: tokens(for: bytes), origin: origin, progress: progress)
     }
 
-    /// Samples `count` tokens at the end of the session.
-    public mutating func generate(_ count: Int) throws(ModelError) {
-        var session = try requireSession()
-        for _ in 0..<count {
-            guard !session.logits.isEmpty else {
+    /// Feeds token ids; `isCancelled` is asked between pieces (the tokens fed so far stay).
+    public mutating func feed(tokens: [Int], origin: TokenOrigin = .user, progress: ((Int, Int) -> Void)? = nil,
+                              isCancelled: () -> Bool = { false }) throws(ModelError) {
+        guard !tokens.isEmpty else { return }
+        try change { source throws(ModelError) in
+            try source.append(tokens, origin: origin, progress: progress, isCancelled: isCancelled)
+        }
+        moveCursor(to: count - 1)
+    }
+
+    /// Samples `count` tokens at the end of the session, asking `isCancelled` between tokens.
+    public mutating func generate(_ count: Int, isCancelled: () -> Bool = { false }) throws(ModelError) {
+        guard model != nil else {
+            throw ModelError("no model: \(source.name) only steps; :load DIR for a model")
+        }
+        for _ in 0..<count where !isCancelled() {
+            guard let logits = source.nextLogits else {
                 message = .init(.error, "nothing to continue: type some text first")
                 break
             }
-            let token = sampler.next(logits: session.logits)
-            try session.append([token])
-            origins.append(.generated)
+            let token = sampler.next(logits: logits)
+            try change { source throws(ModelError) in
+                try source.append([token], origin: .generated, progress: nil, isCancelled: { false })
+            }
         }
-        source = .model(session)
-        moveCursor(to: session.count - 1)
+        moveCursor(to: self.count - 1)
     }
 
     /// Starts again with no tokens (same model and settings); a recording goes back to its first step.
     public mutating func reset() {
-        if let session {
-            source = .model(InferenceSession(model: session.model))
-            origins = []
+        if let modelSource {
+            change { source in source = ModelSource(model: modelSource.session.model, tokenizer: modelSource.tokenizer) }
             sampler = Sampler(sampling)
         }
-        // The cached step is keyed by position and token: a new text with the same token at the
-        // same place would otherwise show the old session's state.
-        record = nil
         playState = .paused
         moveCursor(to: 0)
     }
 
     /// The same text on another model: what `:load` does (from a recording: an empty session).
-    public mutating func replaceModel(_ model: GatedDeltaNetModel) throws(ModelError) {
-        let text = session.map { tokenizer.decode($0.tokens) } ?? ""
-        let oldOrigins = origins
-        var session = InferenceSession(model: model)
-        origins = []
-        layer = min(layer, model.config.layerCount - 1)
-        head = min(head, model.config.valueHeads - 1)
-        if !text.isEmpty {
-            try session.append(tokenizer.encode(text))
-            origins = oldOrigins.count == session.count ? oldOrigins : Array(repeating: .user, count: session.count)
-        }
-        source = .model(session)
-        streams = nil
-        teachingFrames = nil
-        record = nil
-        moveCursor(to: session.count - 1)
+    public mutating func replaceModel(_ model: GatedDeltaNetModel,
+                                      tokenizer newTokenizer: any Tokenizer = ByteTokenizer()) throws(ModelError) {
+        let text = modelSource?.text ?? "", oldOrigins = origins
+        var next = ModelSource(model: model, tokenizer: newTokenizer)
+        let tokens = newTokenizer.encode(text)
+        try next.append(tokens, origin: .user, progress: nil, isCancelled: { false })
+        // Each token keeps its origin when the new tokenizer splits the text the same way.
+        if oldOrigins.count == tokens.count { next.relabel(oldOrigins) }
+        change { $0 = next }
+        select(layer: layer, head: head)
+        moveCursor(to: count - 1)
     }
 
     /// Replaces whatever was shown with a lesson or trace, at its first step.
     public mutating func play(_ recording: Recording) {
-        source = .recording(recording)
-        teachingFrames = nil
-        origins = []
-        streams = nil
-        record = nil
+        change { $0 = RecordingSource(recording) }
         playState = .paused
         teaching.selectedRule = recording.rule
         teaching.overrides = [:]
@@ -197,15 +169,15 @@ public struct Explorer: Sendable {
         moveCursor(to: 0)
     }
 
-    // MARK: - Actions and commands
+    // MARK: - Actions
 
-    /// The model-side actions of the key map (the UI-only ones are `UIState`'s).
-    public mutating func perform(_ action: Action) throws(ModelError) {
+    /// The explorer's actions of the key map.
+    public mutating func perform(_ action: ExplorerAction) throws(ModelError) {
         switch action {
         case .stepForward:
             if cursor + 1 < count {
                 moveCursor(to: cursor + 1)
-            } else if session != nil {
+            } else if model != nil {
                 try generate(1)
             } else {
                 playState = .paused   // a recording ends where it ends
@@ -236,7 +208,6 @@ public struct Explorer: Sendable {
         case .moveProbe(let steps):
             teaching.showsRecall = true
             teaching.probe = min(max((teaching.probe ?? cursor) + steps, 0), max(cursor, 0))
-        default: break
         }
     }
 
@@ -266,12 +237,15 @@ public struct Explorer: Sendable {
 
     // MARK: - What the screen shows
 
-    /// The step at the cursor, recomputed from the nearest checkpoint when the cursor moved.
-    public mutating func currentRecord() -> StepRecord? {
-        guard let session, session.count > 0 else { return nil }
-        if let record, record.position == cursor, record.token == session.tokens[cursor] { return record }
-        record = try? session.record(at: cursor)
-        return record
+    /// The step at the cursor, recomputed (from the nearest checkpoint) only when the cursor moved or
+    /// the source changed.
+    public mutating func currentStep() -> (any ShownStep)? {
+        guard count > 0 else { return nil }
+        let key = StepKey(generation: generation, position: cursor)
+        if let stepCache, stepCache.key == key { return stepCache.value }
+        let step = try? source.step(at: cursor)
+        stepCache = Cached(key: key, value: step)
+        return step
     }
 
     /// How many steps before the cursor the teaching views look at in a model session: they replay
@@ -281,69 +255,51 @@ public struct Explorer: Sendable {
     /// Every layer's rule inputs around the cursor and the step they start at: the whole recording,
     /// or for a model session a window from a checkpoint at most `teachingWindow` (plus the checkpoint
     /// spacing) steps before the cursor, reaching half a window past it so that moving the cursor
-    /// reuses it (redone when the cursor leaves it or the tokens change).
+    /// reuses it (redone when the cursor leaves it or the source changes).
     public mutating func layerStreams() -> (start: Int, layers: [LayerStream]) {
-        switch source {
-        case .recording(let recording):
-            return (0, recording.layers)
-        case .model(let session):
-            if let streams, streams.tokens == session.tokens, streams.start <= cursor, cursor <= streams.last,
-               cursor - streams.start < 2 * Self.teachingWindow {
-                return (streams.start, streams.layers)
-            }
-            let first = max(0, cursor - Self.teachingWindow + 1)
-            let last = min(session.count - 1, cursor + Self.teachingWindow / 2)
-            guard let (start, layers) = try? session.layerStreams(from: first, through: last) else { return (0, []) }
-            streams = (session.tokens, start, last, layers)
-            return (start, layers)
+        if let streamCache, streamCache.key == generation, streamCache.value.start <= cursor,
+           cursor <= streamCache.value.last, cursor - streamCache.value.start < 2 * Self.teachingWindow {
+            return (streamCache.value.start, streamCache.value.layers)
         }
+        guard count > 0 else { return (0, []) }
+        let first = model == nil ? 0 : max(0, cursor - Self.teachingWindow + 1)
+        let last = model == nil ? count - 1 : min(count - 1, cursor + Self.teachingWindow / 2)
+        guard let (start, layers) = try? source.layerStreams(from: first, through: last) else { return (0, []) }
+        streamCache = Cached(key: generation, value: (start, model == nil ? Int.max : last, layers))
+        return (start, layers)
     }
 
-    public mutating func snapshot(busy: String? = nil) -> ScreenSnapshot {
+    /// A snapshot for one frame: the tokens within `window` steps of the cursor (a token takes at
+    /// least one column, so a screen's width is enough) and the gates over as many steps, so its cost
+    /// does not grow with the session. nil: everything, for an export.
+    public mutating func snapshot(busy: String? = nil, window: Int? = 512) -> ScreenSnapshot {
+        let shown = window.map { max(cursor - $0, 0)..<min(cursor + $0 + 1, count) } ?? 0..<count
         var snapshot = ScreenSnapshot(
-            modelName: model?.name ?? recording?.name ?? "", ruleName: rule.displayName, layer: layer,
-            layerCount: layerCount, head: head, headCount: headCount, tokens: tokens(),
-            cursor: cursor, playState: playState, speed: speed, busy: busy, message: message)
+            modelName: source.name, ruleName: rule.displayName, layer: layer,
+            layerCount: layerCount, head: head, headCount: headCount, tokens: source.tokens(in: shown),
+            cursor: cursor, playState: playState, speed: speed, busy: busy, message: message, tokenCount: count)
+        snapshot.firstToken = shown.lowerBound
         snapshot.view = teaching.view
-        snapshot.hasModel = session != nil
-        if let session {
-            snapshot.alphaHistory = (0..<headCount).map { session.gates.alpha(layer: layer, head: $0) }
-            snapshot.betaHistory = (0..<headCount).map { session.gates.beta(layer: layer, head: $0) }
-            if let step = currentRecord() {
-                let layerStep = step.layers[layer]
-                snapshot.state = Matrix(rows: layerStep.keyDim, columns: layerStep.valueDim,
-                                        values: layerStep.state(head: head))
-                snapshot.update = StepUpdate(layerStep.parts(head: head))
-                let probabilities = Sampler.softmax(step.logits, temperature: max(sampling.temperature, 0))
-                snapshot.nextTokens = Sampler.ranked(probabilities).prefix(Self.topCandidates).map {
-                    TokenCandidate(byte: UInt8(truncatingIfNeeded: $0.token), probability: $0.probability)
+        snapshot.hasModel = model != nil
+        snapshot.title = source.title
+        snapshot.narration = count > 0 ? source.narration(at: cursor) : nil
+        if count > 0 {
+            (snapshot.alphaHistory, snapshot.betaHistory) = source.gates(layer: layer, in: shown)
+            snapshot.historyStart = shown.lowerBound
+        }
+        if let step = currentStep() {
+            snapshot.state = step.state(layer: layer, head: head)
+            snapshot.update = step.update(layer: layer, head: head)
+            if let logits = step.nextLogits {
+                let display = tokenizer ?? ByteTokenizer()
+                snapshot.nextTokens = TopTokens.select(logits, count: Self.topCandidates,
+                                                       temperature: max(sampling.temperature, 0)).map {
+                    TokenCandidate(id: $0.id, piece: display.display($0.id), probability: $0.probability)
                 }
             }
-        } else if let recording, count > 0 {
-            let stream = recording.layers[layer]
-            snapshot.alphaHistory = (0..<headCount).map { stream.alphas(head: $0) }
-            snapshot.betaHistory = (0..<headCount).map { stream.betas(head: $0) }
-            let head = stream.head(self.head)
-            var parts: StepParts?
-            let state = MemoryWalk.run(head, rule: head.rule, steps: cursor + 1) { t, p, _ in
-                if t == cursor { parts = p }
-            }
-            snapshot.state = Matrix(rows: head.keyDim, columns: head.valueDim, values: state)
-            snapshot.update = parts.map(StepUpdate.init)
-            snapshot.title = recording.title
-            snapshot.narration = recording.narration.indices.contains(cursor) ? recording.narration[cursor] : nil
         }
         addTeachingFrames(to: &snapshot)
         return snapshot
-    }
-
-    private func tokens() -> [Token] {
-        switch source {
-        case .model(let session):
-            zip(session.tokens, origins).map { Token(byte: UInt8(truncatingIfNeeded: $0), origin: $1) }
-        case .recording(let recording):
-            recording.labels.map { Token(label: $0) }
-        }
     }
 
     /// The comparison, accounting and recall numbers the current view and strip need (nothing
@@ -351,41 +307,53 @@ public struct Explorer: Sendable {
     private mutating func addTeachingFrames(to snapshot: inout ScreenSnapshot) {
         let wantsRules = teaching.view == .rules, wantsErasure = teaching.view == .erasure
         guard count > 0, wantsRules || wantsErasure || teaching.showsRecall else { return }
-        let key = TeachingFrameKey(tokens: session?.tokens ?? [], count: count, layer: layer, head: head,
-                                   cursor: cursor, settings: teaching)
-        // (The tokens name a model session's stream; `play` and `replaceModel` drop the cache.)
-        if let cached = teachingFrames, cached.key == key {
-            snapshot.rules = cached.rules
-            snapshot.erasure = cached.erasure
-            snapshot.recall = cached.recall
-            return
+        let key = FramesKey(generation: generation, layer: layer, head: head, cursor: cursor, settings: teaching)
+        let frames: TeachingFrames
+        if let framesCache, framesCache.key == key {
+            frames = framesCache.value
+        } else {
+            frames = teachingFrames(rules: wantsRules, erasure: wantsErasure)
+            framesCache = Cached(key: key, value: frames)
         }
-        defer { teachingFrames = (key, snapshot.rules, snapshot.erasure, snapshot.recall) }
+        snapshot.rules = frames.rules
+        snapshot.erasure = frames.erasure
+        snapshot.recall = frames.recall
+    }
+
+    private mutating func teachingFrames(rules wantsRules: Bool, erasure wantsErasure: Bool) -> TeachingFrames {
+        var frames = TeachingFrames()
         // Steps of the streams are counted from `start`; the frames say where they begin.
         let (start, layers) = layerStreams()
         let t = cursor - start
-        guard layers.indices.contains(layer), t >= 0, layers[layer].length > t else { return }
+        guard layers.indices.contains(layer), t >= 0, layers[layer].length > t else { return frames }
         let stream = layers[layer].head(head)
         if wantsRules {
-            snapshot.rules = RuleComparisonFrame(
+            frames.rules = RuleComparisonFrame(
                 RuleComparison(stream, through: t, overrides: teaching.overrides),
                 keyDim: stream.keyDim, valueDim: stream.valueDim, own: stream.rule, selected: teaching.selectedRule)
         }
         if wantsErasure {
             let accounting = ErasureAccounting(stream)
             let heads = (0..<headCount).map { ErasureAccounting(layers[layer].head($0), through: t).steps[t] }
-            snapshot.erasure = ErasureFrame(history: accounting.steps, heads: heads,
-                                            mostErasing: accounting.mostErasing(Self.erasureMarks).map { $0 + start },
-                                            firstStep: start)
+            frames.erasure = ErasureFrame(history: accounting.steps, heads: heads,
+                                          mostErasing: accounting.mostErasing(Self.erasureMarks).map { $0 + start },
+                                          firstStep: start)
         }
         if teaching.showsRecall {
             let probe = min(max(teaching.probe ?? cursor, start), cursor)
-            snapshot.recall = RecallFrame(
+            frames.recall = RecallFrame(
                 recall: RecallProbe.strip(stream, through: t), probe: probe,
                 details: AssociationHistory(stream, token: probe - start, through: t, firstStep: start).summary,
                 firstStep: start)
         }
+        return frames
     }
+}
+
+/// A value with the key it was computed for.
+struct Cached<Key: Equatable & Sendable, Value: Sendable>: Sendable {
+    var key: Key
+    var value: Value
 }
 
 extension StepUpdate {

@@ -16,21 +16,20 @@ public struct UIState: Hashable, Sendable {
         self.display = display
     }
 
-    /// Performs a UI-only action; returns false for the app's actions.
-    /// The snapshot and size give the matrix shape and the layout that cursor moves and Tab need.
-    @discardableResult
-    public mutating func apply(_ action: Action, snapshot: ScreenSnapshot, size: TerminalSize) -> Bool {
+    /// Performs a UI-only action. The snapshot and size give the matrix shape and the layout that
+    /// cursor moves and Tab need.
+    public mutating func apply(_ action: UIAction, snapshot: ScreenSnapshot, size: TerminalSize) {
         switch action {
         case .focusNext, .focusPrevious:
             let visible = Layout(size: size, for: snapshot).visiblePanes
-            guard !visible.isEmpty else { return true }
+            guard !visible.isEmpty else { return }
             let current = visible.firstIndex(of: focus) ?? 0
             let step = action == .focusNext ? 1 : visible.count - 1
             focus = visible[(current + step) % visible.count]
         case .toggleReadout:
             showsReadout.toggle()
         case .moveCellCursor(let rows, let columns):
-            guard let state = snapshot.state else { return true }
+            guard let state = snapshot.state else { return }
             // Move by screen direction: through the pooled block size, and along the matrix axis
             // that the screen shows in that direction.
             let view = Screen.heatmapView(snapshot: snapshot, ui: self)
@@ -62,10 +61,7 @@ public struct UIState: Hashable, Sendable {
         case .openTextInput:
             isEditingCommand = true
             commandLine.clear()
-        default:
-            return false
         }
-        return true
     }
 
     /// Sets the scale from a `:scale` command; `.locked` freezes the current automatic scale.

@@ -1,17 +1,17 @@
 import GatedDelta
 
-/// What a key or click asks for. The app performs the model-side ones (stepping, layer, ...);
-/// `UIState.apply` performs the UI-only ones.
+/// What a key or click asks for, split by what it touches, so that each part is performed by one
+/// exhaustive switch and a new action cannot compile into silence: `UIState.apply` performs the
+/// `.ui` ones, `Explorer.perform` the `.explorer` ones, the controller `.quit`.
 public enum Action: Hashable, Sendable {
-    case stepForward
-    case stepBackward
-    case togglePlay
-    case faster
-    case slower
-    case previousLayer
-    case nextLayer
-    case previousHead
-    case nextHead
+    case ui(UIAction)
+    case explorer(ExplorerAction)
+    case quit
+}
+
+/// Actions on what only the screen knows: focus, the cell cursor, the scale, colours, help, the
+/// command line.
+public enum UIAction: Hashable, Sendable {
     case focusNext
     case focusPrevious
     case toggleReadout
@@ -24,6 +24,20 @@ public enum Action: Hashable, Sendable {
     case toggleHelp
     case openCommandLine
     case openTextInput
+}
+
+/// Actions on the explorer: time, selection, play state and the teaching views' settings (stepping
+/// past the end of a model session generates, which is model work).
+public enum ExplorerAction: Hashable, Sendable {
+    case stepForward
+    case stepBackward
+    case togglePlay
+    case faster
+    case slower
+    case previousLayer
+    case nextLayer
+    case previousHead
+    case nextHead
     /// Teaching views: next main view (memory, rules, erasure); recall strip on/off.
     case cycleView
     case toggleRecall
@@ -35,5 +49,4 @@ public enum Action: Hashable, Sendable {
     case cycleForceBeta
     /// Move the recall probe's token j by this many steps.
     case moveProbe(Int)
-    case quit
 }

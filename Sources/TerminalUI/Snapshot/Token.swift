@@ -1,4 +1,3 @@
-import GatedDeltaNet
 import TextEscaping
 
 /// Where a token came from: typed by the user (or the prompt) or sampled by the model.
@@ -7,31 +6,36 @@ public enum TokenOrigin: Hashable, Sendable {
     case generated
 }
 
-/// One byte-level token of the sequence.
+/// One token of the sequence as the screen shows it: the tokenizer's id and its piece of text,
+/// already escaped (`tokenizer.display(id)`: `\n`, `a`, `\xe2`), or a named step of a lesson or trace.
 public struct Token: Hashable, Sendable {
-    public var byte: UInt8
+    /// The tokenizer's id; nil for a named step (a lesson's "cat:red"), which no tokenizer made.
+    public var id: Int?
+    /// The text shown for it, printable (never a raw control byte).
+    public var piece: String
     public var origin: TokenOrigin
-    /// A lesson step's or another tokenizer's text, shown instead of the byte (already escaped).
-    public var label: String?
 
-    public init(byte: UInt8, origin: TokenOrigin) {
-        self.byte = byte
+    public init(id: Int, piece: String, origin: TokenOrigin) {
+        self.id = id
+        self.piece = piece
         self.origin = origin
     }
 
-    /// A token known only by its text: a lesson step ("cat:red") or a trace token.
-    public init(label: String) {
-        byte = 0
-        origin = .user
-        self.label = label
+    /// A byte-level token: the byte tokenizer's id and piece.
+    public init(byte: UInt8, origin: TokenOrigin) {
+        self.init(id: Int(byte), piece: ByteEscaping.escaped(byte: byte), origin: origin)
     }
 
-    /// The byte as text that is safe to put on a terminal: printable ASCII as itself, the usual
-    /// escapes for \n \t \r \0, and \xNN for every other byte. Raw control bytes would move the
-    /// cursor or change terminal modes, and lone UTF-8 bytes are not characters.
-    /// Printable ASCII as is; control bytes and non-ASCII bytes escaped (`\\n`, `\\x1b`), never raw.
-    public static func displayText(for byte: UInt8) -> String { ByteEscaping.escaped(byte: byte) }
+    /// A step known only by its text: a lesson step ("cat:red") or a trace token.
+    public init(label: String) {
+        id = nil
+        piece = label
+        origin = .user
+    }
 
-    /// Labels get a trailing space so neighbouring steps stay apart.
-    public var displayText: String { label.map { $0 + " " } ?? Self.displayText(for: byte) }
+    /// Whether this is a named step rather than a tokenizer's token.
+    public var isNamedStep: Bool { id == nil }
+
+    /// Named steps get a trailing space so neighbouring steps stay apart; pieces join as the text does.
+    public var displayText: String { isNamedStep ? piece + " " : piece }
 }

@@ -5,15 +5,18 @@ public struct CommandLineView: Hashable, Sendable {
     public var isEditing: Bool
     public var message: ScreenSnapshot.Message?
     public var options: DisplayOptions
+    /// Shown while there is neither a line nor a message (`KeyMap.commandLineHint`).
+    public var hint: String
 
     public init(
         editor: CommandLineEditor, isEditing: Bool, message: ScreenSnapshot.Message?,
-        options: DisplayOptions
+        options: DisplayOptions, hint: String = KeyMap.standard.commandLineHint
     ) {
         self.editor = editor
         self.isEditing = isEditing
         self.message = message
         self.options = options
+        self.hint = hint
     }
 
     public static let prompt = "> "
@@ -25,7 +28,7 @@ public struct CommandLineView: Hashable, Sendable {
                 let style = message.kind == .error ? options.error : CellStyle.plain
                 buffer.write(message.text, x: rect.x, y: rect.y, style: style, clip: rect)
             } else {
-                buffer.write(": command   i type text   Tab next pane   ? help", x: rect.x, y: rect.y,
+                buffer.write(hint, x: rect.x, y: rect.y,
                              style: options.muted, clip: rect)
             }
             return

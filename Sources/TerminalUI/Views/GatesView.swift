@@ -1,19 +1,26 @@
 /// alpha (decay) and beta (write strength) for every head of the layer: the value at step t and a
 /// sparkline over time on a fixed [0, 1] scale, the step t marked, the selected head highlighted.
+/// The histories may hold only the steps around the cursor (from `historyStart`, of `stepCount`).
 public struct GatesView: Hashable, Sendable {
+    /// [head][t - historyStart].
     public var alphaHistory: [[Float]]
     public var betaHistory: [[Float]]
+    public var historyStart: Int
+    /// Steps in the whole sequence.
+    public var stepCount: Int
     public var cursor: Int
     public var selectedHead: Int
     public var focused: Bool
     public var options: DisplayOptions
 
     public init(
-        alphaHistory: [[Float]], betaHistory: [[Float]], cursor: Int, selectedHead: Int,
-        focused: Bool = false, options: DisplayOptions
+        alphaHistory: [[Float]], betaHistory: [[Float]], historyStart: Int = 0, stepCount: Int? = nil,
+        cursor: Int, selectedHead: Int, focused: Bool = false, options: DisplayOptions
     ) {
         self.alphaHistory = alphaHistory
         self.betaHistory = betaHistory
+        self.historyStart = historyStart
+        self.stepCount = stepCount ?? historyStart + (alphaHistory.first?.count ?? 0)
         self.cursor = cursor
         self.selectedHead = selectedHead
         self.focused = focused
@@ -50,16 +57,17 @@ public struct GatesView: Hashable, Sendable {
         width: Int, clip: Rect
     ) -> Int {
         let values = values ?? []
-        let current = cursor < values.count ? ValueFormat.fixed(Double(values[cursor]), digits: 2)
+        let held = historyStart..<historyStart + values.count
+        let current = held.contains(cursor) ? ValueFormat.fixed(Double(values[cursor - historyStart]), digits: 2)
                                             : " -- "
         let label = (options.asciiOnly ? (name == "α" ? "a" : "b") : name) + " " + current + " "
         var column = buffer.write(label, x: x, y: y, clip: clip)
-        let window = Sparkline.window(count: values.count, cursor: cursor, width: width)
+        let window = Sparkline.window(count: stepCount, cursor: cursor, width: width).clamped(to: held)
         let lineStyle = options.colorMode.usesColor
             ? CellStyle(foreground: .palette(name == "α" ? 6 : 3)) : CellStyle.plain
         for t in window {
             let style = t == cursor ? lineStyle.adding(.reverse) : lineStyle
-            buffer.put(Cell(Sparkline.glyph(for: values[t], asciiOnly: options.asciiOnly), style: style),
+            buffer.put(Cell(Sparkline.glyph(for: values[t - historyStart], asciiOnly: options.asciiOnly), style: style),
                        x: column, y: y, clip: clip)
             column += 1
         }
@@ -73,6 +81,7 @@ extension Array {
 
 extension String {
     func padding(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
+        let used = CellWidth.of(self)
+        return used >= width ? self : self + String(repeating: " ", count: width - used)
     }
 }

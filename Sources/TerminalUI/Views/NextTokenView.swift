@@ -1,4 +1,4 @@
-/// The model's next-byte guesses: escaped byte, probability bar, percentage.
+/// The model's next-token guesses: the token's piece (escaped), probability bar, percentage.
 public struct NextTokenView: Hashable, Sendable {
     public var candidates: [TokenCandidate]
     public var focused: Bool
@@ -13,7 +13,7 @@ public struct NextTokenView: Hashable, Sendable {
     static let eighths: [Character] = ["▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"]
 
     public func draw(into buffer: inout CellBuffer, in rect: Rect) {
-        let inner = Panel.draw("next byte", in: rect, focused: focused, options: options, into: &buffer)
+        let inner = Panel.draw("next token", in: rect, focused: focused, options: options, into: &buffer)
         guard inner.height >= 1 else { return }
         guard !candidates.isEmpty else {
             buffer.write("no prediction", x: inner.x, y: inner.y, style: options.muted, clip: inner)
@@ -23,7 +23,7 @@ public struct NextTokenView: Hashable, Sendable {
         let barWidth = max(0, inner.width - 6 - 7)
         for (line, candidate) in candidates.prefix(inner.height).enumerated() {
             let y = inner.y + line
-            let label = Token.displayText(for: candidate.byte).padding(5) + " "
+            let label = candidate.piece.padding(5) + " "
             var x = buffer.write(label, x: inner.x, y: y, style: line == 0 ? .bold : .plain, clip: inner)
             x = drawBar(candidate.probability, width: barWidth, into: &buffer, x: x, y: y,
                         style: barStyle, clip: inner)

@@ -9,13 +9,17 @@ public struct RuleComparisonView: Hashable, Sendable {
     public var head: Int
     public var focused: Bool
     public var options: DisplayOptions
+    /// The override keys, from the key map (`KeyMap.rulesHint`).
+    public var keyHint: String
 
-    public init(frame: RuleComparisonFrame?, layer: Int, head: Int, focused: Bool = false, options: DisplayOptions) {
+    public init(frame: RuleComparisonFrame?, layer: Int, head: Int, focused: Bool = false, options: DisplayOptions,
+                keyHint: String? = nil) {
         self.frame = frame
         self.layer = layer
         self.head = head
         self.focused = focused
         self.options = options
+        self.keyHint = keyHint ?? KeyMap.standard.rulesHint(asciiOnly: options.asciiOnly)
     }
 
     /// One rectangle per rule inside `inner` (minus the key line): a row of four when each gets at
@@ -63,11 +67,11 @@ public struct RuleComparisonView: Hashable, Sendable {
             }
         }
         let keyRow = Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1)
-        let hint = "  1-4 pick  a α=1  b β 0/1"
+        let hint = "  " + keyHint
         let barWidth = max(0, min(inner.width - hint.count, 44))
         ColorBar(scale: frame.scale, modeLabel: "S", options: options)
             .draw(into: &buffer, in: Rect(x: keyRow.x, y: keyRow.y, width: barWidth, height: 1))
-        buffer.write(options.asciiOnly ? "  1-4 pick  a a=1  b b 0/1" : hint, x: keyRow.x + barWidth, y: keyRow.y,
+        buffer.write(hint, x: keyRow.x + barWidth, y: keyRow.y,
                      style: options.muted, clip: keyRow)
     }
 }

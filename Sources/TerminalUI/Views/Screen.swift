@@ -13,7 +13,8 @@ public enum Screen {
             let focused = ui.focus == pane
             switch pane {
             case .tokens:
-                TokenStripView(tokens: snapshot.tokens, cursor: snapshot.cursor, focused: focused,
+                TokenStripView(tokens: snapshot.tokens, firstIndex: snapshot.firstToken, count: snapshot.tokenCount,
+                               cursor: snapshot.cursor, focused: focused,
                                options: options, marks: Set(snapshot.erasure?.mostErasing ?? []),
                                recall: snapshot.recall).draw(into: &buffer, in: rect)
             case .state:
@@ -23,7 +24,7 @@ public enum Screen {
                     .draw(into: &buffer, in: rect)
             case .gates:
                 GatesView(alphaHistory: snapshot.alphaHistory, betaHistory: snapshot.betaHistory,
-                          cursor: snapshot.cursor, selectedHead: snapshot.head, focused: focused,
+                          historyStart: snapshot.historyStart, stepCount: snapshot.tokenCount, cursor: snapshot.cursor, selectedHead: snapshot.head, focused: focused,
                           options: options).draw(into: &buffer, in: rect)
             case .nextTokens where snapshot.hasModel:
                 NextTokenView(candidates: snapshot.nextTokens, focused: focused, options: options)
@@ -33,16 +34,18 @@ public enum Screen {
                               options: options).draw(into: &buffer, in: rect)
             case .rules:
                 RuleComparisonView(frame: snapshot.rules, layer: snapshot.layer, head: snapshot.head,
-                                   focused: focused, options: options).draw(into: &buffer, in: rect)
+                                   focused: focused, options: options,
+                                   keyHint: ui.keyMap.rulesHint(asciiOnly: options.asciiOnly))
+                    .draw(into: &buffer, in: rect)
             case .erasure:
                 ErasureView(frame: snapshot.erasure, cursor: snapshot.cursor, selectedHead: snapshot.head,
                             focused: focused, options: options).draw(into: &buffer, in: rect)
             }
         }
-        StatusLine(snapshot: snapshot, options: options, scaleMode: ui.scaleMode)
+        StatusLine(snapshot: snapshot, options: options, scaleMode: ui.scaleMode, hint: ui.keyMap.statusHint)
             .draw(into: &buffer, in: layout.statusLine)
         CommandLineView(editor: ui.commandLine, isEditing: ui.isEditingCommand,
-                        message: snapshot.message, options: options)
+                        message: snapshot.message, options: options, hint: ui.keyMap.commandLineHint)
             .draw(into: &buffer, in: layout.commandLine)
         if ui.showsHelp {
             HelpOverlay(keyMap: ui.keyMap, options: options).draw(into: &buffer, in: buffer.bounds)
@@ -60,7 +63,7 @@ public enum Screen {
 
     /// What a click at (x, y) means: selecting a memory cell, or focusing the pane under it.
     public static func action(forClickAt x: Int, y: Int, snapshot: ScreenSnapshot, ui: UIState,
-                              size: TerminalSize) -> Action? {
+                              size: TerminalSize) -> UIAction? {
         let layout = Layout(size: size, for: snapshot)
         guard !layout.isTooSmall, !ui.showsHelp else { return nil }
         if let rect = layout[.state],

@@ -4,11 +4,15 @@ public struct StatusLine: Hashable, Sendable {
     public var snapshot: ScreenSnapshot
     public var options: DisplayOptions
     public var scaleMode: ScaleMode
+    /// The key hint at the end, from the key map (`KeyMap.statusHint`).
+    public var hint: String
 
-    public init(snapshot: ScreenSnapshot, options: DisplayOptions, scaleMode: ScaleMode) {
+    public init(snapshot: ScreenSnapshot, options: DisplayOptions, scaleMode: ScaleMode,
+                hint: String = KeyMap.standard.statusHint) {
         self.snapshot = snapshot
         self.options = options
         self.scaleMode = scaleMode
+        self.hint = hint
     }
 
     public var text: String {
@@ -19,12 +23,12 @@ public struct StatusLine: Hashable, Sendable {
             s.modelName.isEmpty ? "no model" : s.modelName,
             s.ruleName,
             "layer \(s.layer)/\(max(s.layerCount - 1, 0)) head \(s.head)/\(max(s.headCount - 1, 0))",
-            "t \(s.tokens.isEmpty ? 0 : s.cursor + 1)/\(s.tokenCount)",
+            "t \(s.tokenCount == 0 ? 0 : s.cursor + 1)/\(s.tokenCount)",
             "\(play) \(ValueFormat.fixed(s.speed, digits: 1))/s",
             "\(options.colorMode.label) scale \(scaleMode.label)",
         ]
         if let busy = s.busy { parts.append(busy) }
-        parts.append("? help  : cmd  q quit")
+        parts.append(hint)
         return " " + parts.joined(separator: sep)
     }
 

@@ -77,7 +77,7 @@ struct ExportCommand: ParsableCommand {
         explorer.select(layer: layer, head: head)
         explorer.show(view)
         if recall != explorer.teaching.showsRecall { try explorer.perform(.toggleRecall) }
-        let snapshot = explorer.snapshot()
+        let snapshot = explorer.snapshot(window: nil)   // the whole sequence
         var ui = UIState(display: DisplayOptions(colorMode: .monochrome))
         ui.scaleMode = try scaleMode()
         let screen = Screen.render(snapshot: snapshot, ui: ui, size: try screenSize())
