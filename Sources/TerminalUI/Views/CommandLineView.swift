@@ -38,14 +38,13 @@ public struct CommandLineView: Hashable, Sendable {
         let offset = max(0, editor.cursor - room)
         var x = buffer.write(Self.prompt, x: rect.x, y: rect.y, style: .bold, clip: rect)
         let visible = editor.characters.dropFirst(offset).prefix(room + 1)
+        // Written, not put: a wide character takes two cells, a control character its escape.
         for (i, character) in visible.enumerated() {
             let style: CellStyle = offset + i == editor.cursor ? .reverse : .plain
-            buffer.put(Cell(character, style: style), x: x, y: rect.y, clip: rect)
-            x += 1
+            x = buffer.write(String(character), x: x, y: rect.y, style: style, clip: rect)
         }
         if editor.cursor == editor.characters.count {
-            buffer.put(Cell(" ", style: .reverse), x: rect.x + Self.prompt.count + editor.cursor - offset,
-                       y: rect.y, clip: rect)
+            buffer.put(Cell(" ", style: .reverse), x: x, y: rect.y, clip: rect)
             x += 1
         }
         if !editor.candidates.isEmpty {
