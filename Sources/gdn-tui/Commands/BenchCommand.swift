@@ -104,12 +104,16 @@ struct BenchCommand: ParsableCommand {
             reporter.add("model_step_ms", stepTime * 1000, "ms", threads: 1, extra: ["model": name])
         }
 
+        if let tiny = try? GatedDeltaNetModel(directory: modelsDirectory.appendingPathComponent("tiny-gdn")) {
+            try FrameBench.run(model: tiny, budget: budget, reporter: reporter)
+        }
+
         // A full redraw into the cell buffer at 200 x 60, on the first sample model.
         if let name = names.first, let model = try? GatedDeltaNetModel(directory: modelsDirectory.appendingPathComponent(name)) {
             var explorer = Explorer(model: model)
             try explorer.feed(SampleModels.defaultPrompt().text)
-            let snapshot = explorer.snapshot()
             let size = TerminalSize(width: 200, height: 60)
+            let snapshot = explorer.snapshot(window: size.width)
             let render = BenchTimer.measure(budget: budget) {
                 _ = Screen.render(snapshot: snapshot, ui: UIState(), size: size)
             }
@@ -118,6 +122,31 @@ struct BenchCommand: ParsableCommand {
             if let flush = try NCursesFlush.milliseconds(frame: frame, budget: budget) {
                 reporter.add("ncurses_flush_ms", flush, "ms", threads: 1, extra: ["size": "200x60", "term": NCursesFlush.term])
             }
+        }
+    }
+}
+
+/// What one frame of the interactive app costs: the controller's snapshot and the render of the
+/// default view at 200 x 60 (`AppController.frame`), on tiny-gdn sessions of 1,000 and 100,000 tokens
+/// (as the long-session test uses). A snapshot copies only what a screen can show, so the two are
+/// about equal: the cost is bounded by the screen, not by the session.
+enum FrameBench {
+    static let size = TerminalSize(width: 200, height: 60)
+
+    static func run(model: GatedDeltaNetModel, budget: Double, reporter: BenchReporter) throws {
+        let words = Array("The gated delta rule erases and writes one key at a time. ".utf8).map(Int.init)
+        var explorer = Explorer(model: model)
+        var fed = 0
+        for tokens in [1000, 100_000] {
+            let more = (fed..<tokens).map { words[$0 % words.count] }
+            try explorer.feed(tokens: more)
+            fed = tokens
+            var ui = UIState()
+            ui.focus = .tokens
+            var controller = AppController(explorer: explorer, ui: ui, size: size, lessons: SampleModels.lessons)
+            let seconds = BenchTimer.measure(budget: budget) { _ = controller.frame() }
+            reporter.add("frame_ms", seconds * 1000, "ms", threads: 1, extra: ["model": model.name, "size": "200x60"],
+                         counts: ["tokens": tokens])
         }
     }
 }
@@ -198,14 +227,18 @@ final class BenchReporter {
     let json: Bool
     init(json: Bool) { self.json = json }
 
-    func add(_ name: String, _ value: Double, _ unit: String, threads: Int, extra: [String: String] = [:]) {
+    /// One row; `extra` fields are strings, `counts` whole numbers (e.g. `"tokens": 1000`).
+    func add(_ name: String, _ value: Double, _ unit: String, threads: Int, extra: [String: String] = [:],
+             counts: [String: Int] = [:]) {
         if json {
             var fields = ["\"name\": \"\(name)\"", "\"value\": \(String(format: "%.6g", value))", "\"unit\": \"\(unit)\"",
                           "\"threads\": \(threads)"]
+            fields += counts.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }
             fields += extra.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \"\($0.value)\"" }
             print("{" + fields.joined(separator: ", ") + "}")
         } else {
-            let detail = extra.sorted { $0.key < $1.key }.map { "\($0.value)" }.joined(separator: " ")
+            let detail = (counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                          + extra.sorted { $0.key < $1.key }.map { "\($0.value)" }).joined(separator: " ")
             print("\(name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(format: "%12.4g", value)) \(unit.padding(toLength: 14, withPad: " ", startingAt: 0)) threads=\(threads) \(detail)")
         }
     }
