@@ -36,7 +36,7 @@ public enum Command: Hashable, Sendable {
     /// Follow token j (1-based) in the recall details.
     case probe(step: Int)
     case quit
-    /// Text typed without a leading ':': bytes for the model.
+    /// Text typed without a leading ':': text for the model (its tokenizer makes the tokens).
     case feed(String)
 }
 

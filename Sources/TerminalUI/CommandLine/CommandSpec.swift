@@ -22,7 +22,7 @@ public struct CommandSpec: Hashable, Sendable {
         CommandSpec(name: "prompt", argument: .text, usage: ":prompt TEXT",
                     summary: "reset and feed TEXT"),
         CommandSpec(name: "reset", argument: .none, usage: ":reset", summary: "clear the sequence"),
-        CommandSpec(name: "gen", argument: .integer, usage: ":gen N", summary: "generate N bytes"),
+        CommandSpec(name: "gen", argument: .integer, usage: ":gen N", summary: "generate N tokens"),
         CommandSpec(name: "goto", argument: .integer, usage: ":goto T", summary: "go to step T (1-based)"),
         CommandSpec(name: "layer", argument: .integer, usage: ":layer N", summary: "select layer (0-based)"),
         CommandSpec(name: "head", argument: .integer, usage: ":head N", summary: "select head (0-based)"),

@@ -1,8 +1,8 @@
 /// Where each pane goes for a terminal size. Sizes:
 /// - below 60x16 (`minimumSize`): no panes, only a message asking for a bigger terminal;
-/// - compact (under 100 wide or 30 high, e.g. 80x24): tokens, memory, update, next byte (no gates);
-/// - comfortable (e.g. 100x30): adds the gates under the update, next byte beside them;
-/// - roomy (from 160x45, e.g. 200x60): memory and update side by side, gates and next byte below.
+/// - compact (under 100 wide or 30 high, e.g. 80x24): tokens, memory, update, next token (no gates);
+/// - comfortable (e.g. 100x30): adds the gates under the update, next token beside them;
+/// - roomy (from 160x45, e.g. 200x60): memory and update side by side, gates and next token below.
 /// The last two rows are always the status line and the command line.
 /// Teaching views: `rules` puts the rule comparison where memory and update were; `erasure` puts
 /// the accounting where the update was; the recall strip adds two rows to the token pane.

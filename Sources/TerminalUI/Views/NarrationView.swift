@@ -1,4 +1,4 @@
-/// In place of the next-byte guesses when there is no model: a lesson's narration for the step, or
+/// In place of the next-token guesses when there is no model: a lesson's narration for the step, or
 /// a note that a trace has no predictions.
 public struct NarrationView: Hashable, Sendable {
     public var title: String?
@@ -24,7 +24,7 @@ public struct NarrationView: Hashable, Sendable {
                 y += 1
             }
         }
-        let text = narration ?? "a trace: rule inputs only, no next-byte prediction"
+        let text = narration ?? "a trace: rule inputs only, no next-token prediction"
         for line in Self.wrap(text, width: inner.width) where y < inner.maxY {
             buffer.write(line, x: inner.x, y: y, style: narration == nil ? options.muted : .plain, clip: inner)
             y += 1
