@@ -1,4 +1,3 @@
-import GatedDeltaNet
 import TextEscaping
 
 /// A width x height grid of cells: what the screen will show. Every view draws into one of these

@@ -1,4 +1,3 @@
-import Foundation
 import GatedDeltaNet
 
 /// Model work that would block typing (a long prefill, a long generation, loading a model), as the

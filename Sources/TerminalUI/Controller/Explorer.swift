@@ -1,4 +1,3 @@
-import Foundation
 import GatedDelta
 import GatedDeltaNet
 
