@@ -40,6 +40,17 @@ extension KeyMap {
               (keyName(for: .explorer(.toggleRecall)), "recall")], separator: ", ")
     }
 
+    /// The token strip while there are no tokens.
+    public var emptyTokensHint: String {
+        let type = keyName(for: .ui(.openTextInput)).map { "type \($0) then text, or " } ?? ""
+        return "no tokens: " + type + ":prompt TEXT"
+    }
+
+    /// The last line of the too-small screen.
+    public var tooSmallHint: String {
+        "enlarge it" + (keyName(for: .quit).map { ", or press \($0) to quit" } ?? "")
+    }
+
     /// The rules view's key line: pick a rule, force alpha, cycle beta.
     public func rulesHint(asciiOnly: Bool) -> String {
         let rules = UpdateRule.allCases.map { Action.explorer(.selectRule($0)) }

@@ -5,7 +5,7 @@ public enum Screen {
         let layout = Layout(size: size, for: snapshot)
         let options = ui.display
         if layout.isTooSmall {
-            drawSizeMessage(size: size, into: &buffer)
+            drawSizeMessage(size: size, hint: ui.keyMap.tooSmallHint, into: &buffer)
             return buffer
         }
         for pane in layout.visiblePanes {
@@ -16,7 +16,8 @@ public enum Screen {
                 TokenStripView(tokens: snapshot.tokens, firstIndex: snapshot.firstToken, count: snapshot.tokenCount,
                                cursor: snapshot.cursor, focused: focused,
                                options: options, marks: Set(snapshot.erasure?.mostErasing ?? []),
-                               recall: snapshot.recall).draw(into: &buffer, in: rect)
+                               recall: snapshot.recall, emptyHint: ui.keyMap.emptyTokensHint)
+                    .draw(into: &buffer, in: rect)
             case .state:
                 heatmapView(snapshot: snapshot, ui: ui).draw(into: &buffer, in: rect)
             case .update:
@@ -75,11 +76,11 @@ public enum Screen {
         return nil
     }
 
-    static func drawSizeMessage(size: TerminalSize, into buffer: inout CellBuffer) {
+    static func drawSizeMessage(size: TerminalSize, hint: String, into buffer: inout CellBuffer) {
         let lines = [
             "gdn-tui needs at least \(Layout.minimumSize.width)x\(Layout.minimumSize.height)",
             "this terminal is \(size.width)x\(size.height)",
-            "enlarge it, or press q to quit",
+            hint,
         ]
         let top = max(0, (size.height - lines.count) / 2)
         for (i, line) in lines.enumerated() {

@@ -16,9 +16,13 @@ public struct TokenStripView: Hashable, Sendable {
     public var options: DisplayOptions
     public var marks: Set<Int>
     public var recall: RecallFrame?
+    /// Shown while there are no tokens (`KeyMap.emptyTokensHint`).
+    public var emptyHint: String
 
     public init(tokens: [Token], firstIndex: Int = 0, count: Int? = nil, cursor: Int, focused: Bool = false,
-                options: DisplayOptions, marks: Set<Int> = [], recall: RecallFrame? = nil) {
+                options: DisplayOptions, marks: Set<Int> = [], recall: RecallFrame? = nil,
+                emptyHint: String = KeyMap.standard.emptyTokensHint) {
+        self.emptyHint = emptyHint
         self.tokens = tokens
         self.firstIndex = firstIndex
         self.count = count ?? firstIndex + tokens.count
@@ -35,7 +39,7 @@ public struct TokenStripView: Hashable, Sendable {
                                into: &buffer)
         guard inner.height >= 1, inner.width >= 1 else { return }
         guard !tokens.isEmpty else {
-            buffer.write("no tokens: type i then text, or :prompt TEXT", x: inner.x, y: inner.y,
+            buffer.write(emptyHint, x: inner.x, y: inner.y,
                          style: options.muted, clip: inner)
             return
         }
