@@ -13,8 +13,10 @@ public struct AppController: Sendable {
     public private(set) var explorer: Explorer
     public private(set) var ui: UIState
     public private(set) var size: TerminalSize
-    /// The background work in flight; explorer actions and most commands wait for it.
+    /// The background model work in flight; explorer actions and most commands wait for it.
     public private(set) var work: BackgroundWork?
+    /// The teaching views' streams being prepared in the background; nothing waits for it.
+    public private(set) var analysis: BackgroundWork?
     /// Where `:lesson NAME` looks for NAME.lesson.
     public let lessons: URL
     /// What Tab completion of paths reads.
@@ -24,6 +26,8 @@ public struct AppController: Sendable {
     public static let backgroundThreshold = 512
     /// `:gen N` of more tokens than this generates in the background.
     public static let backgroundGeneration = 64
+    /// Teaching views over a window of more steps than this are prepared in the background.
+    public static let backgroundAnalysis = 512
 
     public init(explorer: Explorer, ui: UIState = UIState(), size: TerminalSize, lessons: URL,
                 listing: any DirectoryListing = FileSystemListing()) {
@@ -43,9 +47,17 @@ public struct AppController: Sendable {
 
     // MARK: - What is drawn
 
-    /// The snapshot of this frame: only what a screen of this width can show.
+    /// The snapshot of this frame: only what a screen of this width can show, without the teaching
+    /// frames that are being prepared in the background.
     public mutating func snapshot() -> ScreenSnapshot {
-        explorer.snapshot(busy: work?.status.progressText, window: max(size.width, 1))
+        let busy = [work, analysis].compactMap { $0?.status.progressText }
+        return explorer.snapshot(busy: busy.isEmpty ? nil : busy.joined(separator: ", "), window: max(size.width, 1),
+                                 analyses: !analysesInBackground)
+    }
+
+    /// Whether the teaching views' pending streams are long enough to prepare in the background.
+    private var analysesInBackground: Bool {
+        explorer.pendingStreams.map { $0.count > Self.backgroundAnalysis } ?? false
     }
 
     public mutating func frame() -> CellBuffer {
@@ -55,6 +67,19 @@ public struct AppController: Sendable {
     // MARK: - Events
 
     public mutating func handle(_ event: ControllerEvent) -> [Effect] {
+        let effects = respond(to: event)
+        return effects.contains(.quit) ? effects : effects + scheduleAnalysis()
+    }
+
+    /// Starts preparing the teaching views' streams when they are long and nothing prepares them yet.
+    private mutating func scheduleAnalysis() -> [Effect] {
+        guard analysis == nil, work == nil, analysesInBackground, let steps = explorer.pendingStreams else { return [] }
+        let started = BackgroundWork(.teachingStreams(steps), label: "analysing")
+        analysis = started
+        return [.startWork(started), .redraw]
+    }
+
+    private mutating func respond(to event: ControllerEvent) -> [Effect] {
         switch event {
         case .input(.resize(let newSize)):
             size = newSize
@@ -73,10 +98,16 @@ public struct AppController: Sendable {
             guard playInterval != nil else { return [] }
             attempt { explorer throws(ModelError) in try explorer.perform(.stepForward) }
             return [.redraw]
-        case .workFinished(let result):
+        case .workFinished(let finished, let result):
+            if finished == analysis {
+                analysis = nil
+                if case .success(let prepared) = result { explorer.adoptStreams(from: prepared) }
+                return [.redraw]
+            }
+            guard finished == work else { return [] }
             work = nil
             switch result {
-            case .success(let finished): explorer = finished
+            case .success(let explorer): self.explorer = explorer
             case .failure(let error): explorer.message = .init(.error, "\(error)")
             }
             return [.redraw]
@@ -218,6 +249,7 @@ public struct AppController: Sendable {
     /// Quitting cancels the work in flight: it stops at its next check instead of running on.
     private mutating func quit() -> [Effect] {
         work?.status.cancel()
+        analysis?.status.cancel()
         return [.quit]
     }
 

@@ -10,6 +10,8 @@ public struct BackgroundWork: Sendable, Equatable {
         case generate(count: Int)
         /// A `:load` path or bundled model name, resolved by the executable's model loader.
         case loadModel(path: String)
+        /// The teaching views' streams over these steps (`Explorer.prepareStreams`); the keys stay live.
+        case teachingStreams(ClosedRange<Int>)
     }
 
     public let kind: Kind
@@ -36,6 +38,8 @@ public struct BackgroundWork: Sendable, Equatable {
             }
         case .loadModel(let path):
             try explorer.replaceModel(try loadModel(path))
+        case .teachingStreams:
+            explorer.prepareStreams()
         }
     }
 

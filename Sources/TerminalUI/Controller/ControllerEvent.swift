@@ -6,7 +6,7 @@ public enum ControllerEvent: Sendable {
     /// The play clock: one step while playing (the executable keeps the time, `AppController.playInterval`).
     case tick
     /// The background work started by `Effect.startWork` is over: the explorer it worked on, or why not.
-    case workFinished(Result<Explorer, any Error>)
+    case workFinished(BackgroundWork, Result<Explorer, any Error>)
     /// The file of `Effect.export` was written (its full path), or why not.
     case exported(Result<String, any Error>)
 }

@@ -7,7 +7,7 @@ public enum Effect: Sendable, Equatable {
     case repaint
     case quit
     /// Run the work on a copy of `AppController.explorer` on another thread and hand the result back
-    /// as `ControllerEvent.workFinished`.
+    /// as `ControllerEvent.workFinished` (two may run at once: model work and the teaching analysis).
     case startWork(BackgroundWork)
     /// Write the file (`ExportRequest.write`) and hand the result back as `ControllerEvent.exported`.
     case export(ExportRequest)

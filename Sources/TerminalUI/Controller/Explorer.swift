@@ -256,22 +256,52 @@ public struct Explorer: Sendable {
     /// spacing) steps before the cursor, reaching half a window past it so that moving the cursor
     /// reuses it (redone when the cursor leaves it or the source changes).
     public mutating func layerStreams() -> (start: Int, layers: [LayerStream]) {
-        if let streamCache, streamCache.key == generation, streamCache.value.start <= cursor,
-           cursor <= streamCache.value.last, cursor - streamCache.value.start < 2 * Self.teachingWindow {
-            return (streamCache.value.start, streamCache.value.layers)
-        }
-        guard count > 0 else { return (0, []) }
-        let first = model == nil ? 0 : max(0, cursor - Self.teachingWindow + 1)
-        let last = model == nil ? count - 1 : min(count - 1, cursor + Self.teachingWindow / 2)
-        guard let (start, layers) = try? source.layerStreams(from: first, through: last) else { return (0, []) }
-        streamCache = Cached(key: generation, value: (start, model == nil ? Int.max : last, layers))
+        if let cached = cachedStreams { return cached }
+        guard let steps = streamSteps else { return (0, []) }
+        // A failure is cached as no streams (the views then say there is nothing to replay), so that
+        // it is not tried again on every frame.
+        let (start, layers) = (try? source.layerStreams(from: steps.lowerBound, through: steps.upperBound))
+            ?? (steps.lowerBound, [])
+        streamCache = Cached(key: generation, value: (start, model == nil ? Int.max : steps.upperBound, layers))
         return (start, layers)
+    }
+
+    /// The streams when the cache covers the cursor.
+    private var cachedStreams: (start: Int, layers: [LayerStream])? {
+        guard let streamCache, streamCache.key == generation, streamCache.value.start <= cursor,
+              cursor <= streamCache.value.last, cursor - streamCache.value.start < 2 * Self.teachingWindow else { return nil }
+        return (streamCache.value.start, streamCache.value.layers)
+    }
+
+    /// The steps `layerStreams` reads for this cursor.
+    private var streamSteps: ClosedRange<Int>? {
+        guard count > 0 else { return nil }
+        return model == nil ? 0...count - 1
+            : max(0, cursor - Self.teachingWindow + 1)...min(count - 1, cursor + Self.teachingWindow / 2)
+    }
+
+    /// The steps the teaching views shown now still need the streams of (nil when they are cached or
+    /// no teaching view is on): work the controller may do in the background (`prepareStreams`).
+    public var pendingStreams: ClosedRange<Int>? {
+        guard teaching.view != .memory || teaching.showsRecall, cachedStreams == nil else { return nil }
+        return streamSteps
+    }
+
+    /// Computes the streams `pendingStreams` names (on a copy, on another thread).
+    public mutating func prepareStreams() { _ = layerStreams() }
+
+    /// Takes the streams another copy of this explorer prepared, if they are of this generation.
+    public mutating func adoptStreams(from other: Explorer) {
+        guard let prepared = other.streamCache, prepared.key == generation else { return }
+        streamCache = prepared
     }
 
     /// A snapshot for one frame: the tokens within `window` steps of the cursor (a token takes at
     /// least one column, so a screen's width is enough) and the gates over as many steps, so its cost
     /// does not grow with the session. nil: everything, for an export.
-    public mutating func snapshot(busy: String? = nil, window: Int? = 512) -> ScreenSnapshot {
+    /// `analyses: false` leaves out the teaching frames whose streams are not cached yet, for the
+    /// controller to prepare them in the background.
+    public mutating func snapshot(busy: String? = nil, window: Int? = 512, analyses: Bool = true) -> ScreenSnapshot {
         let shown = window.map { max(cursor - $0, 0)..<min(cursor + $0 + 1, count) } ?? 0..<count
         var snapshot = ScreenSnapshot(
             modelName: source.name, ruleName: rule.displayName, layer: layer,
@@ -297,7 +327,7 @@ public struct Explorer: Sendable {
                 }
             }
         }
-        addTeachingFrames(to: &snapshot)
+        if analyses || pendingStreams == nil { addTeachingFrames(to: &snapshot) }
         return snapshot
     }
 

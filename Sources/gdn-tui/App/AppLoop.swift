@@ -9,7 +9,7 @@ import TerminalUI
 final class AppLoop {
     private var controller: AppController
     private let terminal: Terminal
-    private var runner: BackgroundRunner?
+    private var runners: [BackgroundRunner] = []
     private var lastStep = Date()
     private var dirty = true
 
@@ -20,9 +20,10 @@ final class AppLoop {
 
     func run() {
         while true {
-            if let runner, let result = runner.result {
-                self.runner = nil
-                if perform(controller.handle(.workFinished(result))) { return }
+            for runner in runners {
+                guard let result = runner.result else { continue }
+                runners.removeAll { $0 === runner }
+                if perform(controller.handle(.workFinished(runner.work, result))) { return }
             }
             if dirty {
                 terminal.draw(controller.frame())
@@ -30,13 +31,13 @@ final class AppLoop {
             }
             let interval = controller.playInterval
             let timeout = interval.map { max(1, Int(($0 - Date().timeIntervalSince(lastStep)) * 1000)) }
-                ?? (controller.isBusy ? 100 : 1000)
+                ?? (runners.isEmpty ? 1000 : 100)
             guard let event = terminal.nextEvent(timeoutMilliseconds: timeout) else {
                 if let interval, Date().timeIntervalSince(lastStep) >= interval {
                     lastStep = Date()
                     if perform(controller.handle(.tick)) { return }
                 }
-                if controller.isBusy { dirty = true }   // the progress moves on
+                if !runners.isEmpty { dirty = true }   // the progress moves on
                 continue
             }
             let wasPlaying = interval != nil
@@ -60,7 +61,7 @@ final class AppLoop {
             case .quit:
                 return true
             case .startWork(let work):
-                runner = BackgroundRunner(work, on: controller.explorer)
+                runners.append(BackgroundRunner(work, on: controller.explorer))
             case .export(let request):
                 let result = Result { try request.write() }
                 if perform(controller.handle(.exported(result))) { return true }

@@ -6,8 +6,10 @@ import TerminalUI
 final class BackgroundRunner: @unchecked Sendable {
     private let lock = NSLock()
     private var outcome: Result<Explorer, any Error>?
+    let work: BackgroundWork
 
     init(_ work: BackgroundWork, on explorer: Explorer) {
+        self.work = work
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             var copy = explorer
             let result = Result { () throws -> Explorer in

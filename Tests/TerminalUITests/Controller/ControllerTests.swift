@@ -222,7 +222,7 @@ import Testing
                 #expect(path == "tiny-gdn")
                 return ExplorerTests.model
             })
-            #expect(c.handle(.workFinished(.success(copy))) == [.redraw])
+            #expect(c.handle(.workFinished(work, .success(copy))) == [.redraw])
             #expect(!c.isBusy && c.explorer.count == 11 && c.explorer.cursor == 10)
             #expect(c.snapshot().tokens.map(\.piece).joined() == "The cat sat")
         case "prompt":
@@ -241,7 +241,7 @@ import Testing
             var copy = c.explorer
             try work.run(on: &copy, loadModel: { _ in throw ModelError("no") })
             #expect(work.status.progressText == "generating 100% (65/65)")
-            _ = c.handle(.workFinished(.success(copy)))
+            _ = c.handle(.workFinished(work, .success(copy)))
             #expect(c.explorer.count == 79)
         case "goto":
             _ = c.handle(.submit(":goto 2"))
@@ -307,7 +307,7 @@ import Testing
         var copy = controller.explorer
         try work.run(on: &copy, loadModel: { _ in throw ModelError("no") })
         #expect(work.status.progressText == "prefill 100% (513/513)")
-        _ = controller.handle(.workFinished(.success(copy)))
+        _ = controller.handle(.workFinished(work, .success(copy)))
         #expect(controller.explorer.count == 13 + 513 && controller.snapshot().busy == nil)
     }
 
@@ -325,7 +325,7 @@ import Testing
     @Test func aFailedWorkIsAMessage() throws {
         var controller = try Self.modelController()
         _ = controller.handle(.submit(":load nowhere"))
-        #expect(controller.handle(.workFinished(.failure(ModelError("nowhere: no such model")))) == [.redraw])
+        #expect(controller.handle(.workFinished(try #require(controller.work), .failure(ModelError("nowhere: no such model")))) == [.redraw])
         #expect(controller.explorer.message == .init(.error, "nowhere: no such model") && !controller.isBusy)
     }
 
@@ -337,5 +337,38 @@ import Testing
         #expect(controller.explorer.message?.kind == .error && controller.explorer.count == 4)
         _ = controller.handle(.submit(":view rules"))
         #expect(controller.snapshot().rules != nil)
+    }
+
+    /// In a long session the teaching views' window is prepared in the background: the frame says
+    /// so, the keys stay live, and the views appear when it is done.
+    @Test func longTeachingWindowsArePreparedInTheBackground() throws {
+        var explorer = Explorer(model: ExplorerTests.model)
+        try explorer.feed(String(repeating: "window ", count: 200))
+        var controller = Self.controller(explorer, focus: .tokens)
+        let effects = controller.handle(.input(.key(.character("v"))))
+        guard case .startWork(let work) = effects.dropFirst().first, case .teachingStreams(let steps) = work.kind else {
+            Issue.record("\(effects)")
+            return
+        }
+        #expect(steps == 376...1399 && controller.analysis == work && !controller.isBusy)
+        #expect(controller.snapshot().rules == nil && controller.snapshot().busy == "analysing...")
+        _ = controller.handle(.input(.key(.character("h"))))
+        #expect(controller.explorer.cursor == 1398, "the keys act meanwhile")
+        var copy = controller.explorer
+        try work.run(on: &copy, loadModel: { _ in throw ModelError("no") })
+        #expect(controller.handle(.workFinished(work, .success(copy))) == [.redraw])
+        #expect(controller.analysis == nil && controller.snapshot().rules != nil && controller.snapshot().busy == nil)
+        // The recall strip reads the same window: nothing more to prepare.
+        _ = controller.handle(.input(.key(.character("r"))))
+        #expect(controller.analysis == nil && controller.snapshot().recall != nil)
+        // Streams prepared for a source that has changed since are not taken.
+        _ = controller.handle(.submit(":goto 1"))
+        let stale = try #require(controller.analysis)
+        var old = controller.explorer
+        _ = controller.handle(.submit("more"))
+        old.prepareStreams()
+        _ = controller.handle(.workFinished(stale, .success(old)))
+        #expect(controller.snapshot().rules == nil, "the old generation's streams were not taken")
+        #expect(controller.analysis != nil && controller.analysis != stale, "and the new ones are being prepared")
     }
 }
