@@ -1,7 +1,7 @@
 import Foundation
+import Testing
 @testable import GatedDelta
 @testable import GatedDeltaNet
-import Testing
 import TextEscaping
 
 @Suite struct SessionTests {
