@@ -9,6 +9,8 @@ import GatedDeltaNet
 ///     var controller = AppController(explorer: explorer, ui: ui, size: terminal.size, lessons: dir)
 ///     terminal.draw(controller.frame())
 ///     let effects = controller.handle(.input(event))   // .redraw, .startWork(work), .quit, ...
+///
+/// `start(feeding:)` feeds the first prompt; everything else arrives through `handle`.
 public struct AppController: Sendable {
     public private(set) var explorer: Explorer
     public private(set) var ui: UIState
@@ -144,7 +146,7 @@ public struct AppController: Sendable {
     }
 
     /// Performs one action of the key map.
-    public mutating func perform(_ action: Action) -> [Effect] {
+    private mutating func perform(_ action: Action) -> [Effect] {
         switch action {
         case .quit:
             return quit()
@@ -168,7 +170,7 @@ public struct AppController: Sendable {
         }
     }
 
-    public mutating func run(_ command: Command) -> [Effect] {
+    private mutating func run(_ command: Command) -> [Effect] {
         explorer.message = nil
         if command != .quit, command != .help, refusedWhileBusy() { return [.redraw] }
         switch command {
@@ -231,9 +233,11 @@ public struct AppController: Sendable {
         return [.redraw]
     }
 
-    /// Feeds text to the model: at once when short, in the background with progress when long (what
-    /// the app does first with the prompt, too).
-    public mutating func feed(bytes: [UInt8]) -> [Effect] {
+    /// Feeds text to the model: at once when short, in the background with progress when long; what
+    /// the app does first with the prompt (raw bytes: a prompt file need not be UTF-8).
+    public mutating func start(feeding bytes: [UInt8]) -> [Effect] { feed(bytes: bytes) + scheduleAnalysis() }
+
+    private mutating func feed(bytes: [UInt8]) -> [Effect] {
         let tokens = explorer.tokens(for: bytes)
         if tokens.count > Self.backgroundThreshold { return start(.prefill(tokens: tokens), label: "prefill") }
         attempt { explorer throws(ModelError) in try explorer.feed(tokens: tokens) }

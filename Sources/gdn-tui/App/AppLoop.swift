@@ -47,7 +47,7 @@ final class AppLoop {
     }
 
     /// Begins with a text fed to the model, in the background when long, so the screen is up at once.
-    func start(feeding bytes: [UInt8]) { _ = perform(controller.feed(bytes: bytes)) }
+    func start(feeding bytes: [UInt8]) { _ = perform(controller.start(feeding: bytes)) }
 
     /// Carries out the effects; true when the app is to quit.
     private func perform(_ effects: [Effect]) -> Bool {
