@@ -296,6 +296,72 @@ import Testing
         }
     }
 
+    /// Every command on a lesson (4 steps, one layer and head, no model): the model's commands say
+    /// there is none, the others act as on a model.
+    @Test(arguments: CommandSpec.all.map(\.name))
+    func everyCommandOnALesson(name: String) throws {
+        var c = try Self.lessonController()
+        func refused(_ line: String) {
+            _ = c.handle(.submit(line))
+            #expect(c.explorer.message?.text.hasPrefix("no model: lesson interference only steps") == true, "\(line)")
+            #expect(c.explorer.count == 4 && c.explorer.recording != nil)
+        }
+        switch name {
+        case "help":
+            #expect(c.handle(.submit(":help")) == [.redraw] && c.ui.showsHelp)
+        case "load":
+            let effects = c.handle(.submit(":load tiny-gdn"))
+            guard case .startWork(let work) = effects.first else { Issue.record("\(effects)"); return }
+            var copy = c.explorer
+            try work.run(on: &copy, loadModel: { _ in ExplorerTests.model })
+            _ = c.handle(.workFinished(work, .success(copy)))
+            #expect(c.explorer.model != nil && c.explorer.count == 0, "a model, with no text yet")
+        case "prompt":
+            refused(":prompt hello")
+        case "reset":
+            _ = c.handle(.submit(":reset"))
+            #expect(c.explorer.cursor == 0 && c.explorer.count == 4)
+        case "gen":
+            refused(":gen 3")
+        case "goto":
+            _ = c.handle(.submit(":goto 4"))
+            #expect(c.explorer.cursor == 3 && c.snapshot().narration != nil)
+        case "layer":
+            _ = c.handle(.submit(":layer 1"))
+            #expect(c.explorer.message?.text == "layer 1 does not exist: 0...0")
+        case "head":
+            _ = c.handle(.submit(":head 0"))
+            #expect(c.explorer.head == 0 && c.explorer.message == nil)
+        case "scale":
+            _ = c.handle(.submit(":scale 2"))
+            #expect(c.ui.scaleMode == .fixed(2))
+        case "set":
+            _ = c.handle(.submit(":set speed 1"))
+            #expect(c.explorer.speed == 1)
+        case "export":
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("gdn-lesson-\(UUID()).json").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            guard case .export(let request) = c.handle(.submit(":export \(path)")).first else { Issue.record("no export"); return }
+            _ = c.handle(.exported(Result { try request.write() }))
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
+            #expect((json?["token_text"] as? [String])?.first == "cat:red")
+            #expect((json?["tokens"] as? [Any])?.allSatisfy { $0 is NSNull } == true, "named steps have no ids")
+        case "view":
+            _ = c.handle(.submit(":view erasure"))
+            #expect(c.snapshot().erasure != nil)
+        case "lesson":
+            _ = c.handle(.submit(":lesson gating"))
+            #expect(c.explorer.recording?.name == "lesson gating" && c.explorer.cursor == 0)
+        case "probe":
+            _ = c.handle(.submit(":probe 1"))
+            #expect(c.explorer.teaching.probe == 0 && c.snapshot().recall != nil)
+        case "quit":
+            #expect(c.handle(.submit(":quit")) == [.quit])
+        default:
+            Issue.record("no check for the command :\(name)")
+        }
+    }
+
     @Test func textWithoutAColonIsFedAndALongTextInTheBackground() throws {
         var controller = try Self.modelController()
         #expect(controller.handle(.submit("ab")) == [.redraw] && controller.explorer.count == 13)
