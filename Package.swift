@@ -3,16 +3,19 @@ import Foundation
 import PackageDescription
 
 // The architecture, bottom to top (dependencies point down only):
+//   TextEscaping     bytes and text made safe for a terminal or a one-line message
 //   GatedDelta       kernels: recurrent and chunked gated delta rule, GEMM; no UI, no I/O
 //   SafeTensors      the safetensors file format
 //   GatedDeltaNet    the fla-compatible model: config, layers, weights, tokenizer, session
-//   TerminalUI       pure rendering of the app state onto a cell buffer, key map, commands
+//   TerminalUI       the controller (keys and commands in, effects out) and the pure rendering of
+//                    its state onto a cell buffer
 //   NCursesTerminal  the thin ncurses backend: copies cells to the screen, turns keys into events
 //   gdn-tui          the command line
 //   gdn-fuzz         libFuzzer targets over the parsers (built with -sanitize=fuzzer by .ci/fuzz)
 // The kernels' SIMD8<Float> code needs AVX2 and FMA to become 256-bit fused multiply-adds; the default
 // x86-64 target is SSE2 only. Haswell (2013) is the oldest CPU with both. Only when the building
 // machine has them (read from /proc/cpuinfo), so a build never makes a binary its own CPU cannot run.
+// Each target lists exactly the modules its files import.
 #if arch(x86_64)
 let cpuFlags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
     .split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ") ?? []
@@ -42,23 +45,25 @@ let package = Package(
         .target(
             name: "GatedDelta", dependencies: ["CBLAS"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"] + kernelCPUFlags, .when(configuration: .release))]),
-        .target(name: "SafeTensors"),
-        .target(name: "GatedDeltaNet", dependencies: ["GatedDelta", "SafeTensors"]),
-        .target(name: "TerminalUI", dependencies: ["GatedDeltaNet"]),
-        .target(name: "NCursesTerminal", dependencies: ["TerminalUI", "CNCurses"]),
+        .target(name: "TextEscaping"),
+        .target(name: "SafeTensors", dependencies: ["TextEscaping"]),
+        .target(name: "GatedDeltaNet", dependencies: ["GatedDelta", "SafeTensors", "TextEscaping"]),
+        .target(name: "TerminalUI", dependencies: ["GatedDelta", "GatedDeltaNet", "TextEscaping"]),
+        .target(name: "NCursesTerminal", dependencies: ["TerminalUI", "TextEscaping", "CNCurses"]),
         .executableTarget(
             name: "gdn-tui",
             dependencies: [
-                "GatedDelta", "SafeTensors", "GatedDeltaNet", "TerminalUI", "NCursesTerminal",
+                "GatedDelta", "GatedDeltaNet", "TerminalUI", "NCursesTerminal", "TextEscaping",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "gdn-fuzz", dependencies: ["SafeTensors", "GatedDeltaNet"]),
-        .testTarget(name: "GatedDeltaTests", dependencies: ["GatedDelta", "SafeTensors", "GatedDeltaNet"],
+        .testTarget(name: "GatedDeltaTests", dependencies: ["GatedDelta", "GatedDeltaNet"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "gdn-fuzz"]),
-        .testTarget(name: "GatedDeltaNetTests", dependencies: ["GatedDeltaNet", "SafeTensors", "GatedDelta", "gdn-fuzz"],
+        .testTarget(name: "GatedDeltaNetTests",
+                    dependencies: ["GatedDeltaNet", "SafeTensors", "GatedDelta", "TextEscaping", "gdn-fuzz"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "GatedDeltaNet"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "GatedDelta", "GatedDeltaNet", "TextEscaping"]),
         .testTarget(name: "EndToEndTests"),
         .testTarget(name: "FuzzTargetTests", dependencies: ["gdn-fuzz"]),
     ]

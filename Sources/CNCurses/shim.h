@@ -39,6 +39,19 @@ static inline int gdn_put_cell(int y, int x, wchar_t ch, attr_t attrs, int pair)
     return mvadd_wch(y, x, &cell);
 }
 
+/* A character with its combining marks: `count` (1...CCHARW_MAX) wide characters, the first spacing. */
+static inline int gdn_put_text(int y, int x, const wchar_t *chars, int count, attr_t attrs, int pair) {
+    cchar_t cell;
+    wchar_t text[CCHARW_MAX + 1];
+    if (count < 1 || count > CCHARW_MAX) return ERR;
+    for (int i = 0; i < count; i++) text[i] = chars[i];
+    text[count] = 0;
+    setcchar(&cell, text, attrs, (short)pair, NULL);
+    return mvadd_wch(y, x, &cell);
+}
+
+static inline int gdn_cchar_max(void) { return CCHARW_MAX; }
+
 static inline mmask_t gdn_button1_mask(void) {
     return BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED;
 }

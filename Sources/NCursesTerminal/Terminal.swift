@@ -1,6 +1,6 @@
 import CNCurses
-import GatedDeltaNet
 import TerminalUI
+import TextEscaping
 
 #if canImport(Glibc)
 import Glibc
@@ -147,11 +147,20 @@ public final class Terminal {
         if a.contains(.underline) { attributes |= gdn_a_underline() }
         if a.contains(.italic) { attributes |= gdn_a_italic() }
         let pair = colorMode.usesColor ? pairs.pair(foreground: cell.foreground, background: cell.background) : 0
+        // The terminal fills a wide character's second cell itself.
+        if cell.isContinuation { return }
         // The last guard before the tty: a control character would move the cursor or start an escape
-        // sequence, and one that is not one column wide would shift the rest of the row.
-        var scalar = cell.character.unicodeScalars.first?.value ?? 32
-        if !ByteEscaping.isPrintable(cell.character) || gdn_wcwidth(wchar_t(scalar)) != 1 { scalar = 0x3F }  // "?"
-        _ = gdn_put_cell(Int32(y), Int32(x), wchar_t(scalar), attributes, Int32(pair))
+        // sequence, and one whose width differs from the cell model's (by the C library's wcwidth in
+        // this locale) would shift the rest of the row: both become "?" (and a space for a lost half).
+        let width = CellWidth.of(cell.character)
+        var text = cell.character.unicodeScalars.map { wchar_t($0.value) }
+        let fits = ByteEscaping.isPrintable(cell.character) && text.count <= Int(gdn_cchar_max())
+            && gdn_wcwidth(text[0]) == Int32(width) && text.dropFirst().allSatisfy { gdn_wcwidth($0) == 0 }
+        if !fits {
+            text = [0x3F]
+            if width == 2 { _ = gdn_put_cell(Int32(y), Int32(x + 1), 0x20, attributes, Int32(pair)) }
+        }
+        _ = gdn_put_text(Int32(y), Int32(x), text, Int32(text.count), attributes, Int32(pair))
     }
 
     /// Waits up to `timeoutMilliseconds` (negative: forever) for input; nil on timeout.

@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// A parsed JSON value, decoded strictly: `true` is never a number and `1` never a boolean. The
 /// safetensors header mixes tensor entries and `__metadata__` under one object, and a model config mixes
 /// types too, so both are decoded generically and validated by hand to give precise errors.

@@ -1,4 +1,5 @@
 import Foundation
+import TextEscaping
 
 /// A safetensors file held in memory (mapped when read from disk), with its header
 /// validated up front so that reading a tensor can only fail on a dtype mismatch.

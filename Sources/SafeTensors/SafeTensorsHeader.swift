@@ -1,4 +1,5 @@
 import Foundation
+import TextEscaping
 
 /// The validated contents of a safetensors header: every tensor's place in the data buffer
 /// plus the free-form metadata. Everything the reader later trusts is checked here.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GatedDeltaNet
+import TextEscaping
 
 /// A file that could not be read or was refused (checkpoint, config, weights, prompt file): exit
 /// status 2 in every command, as `verify` has for an unreadable kernel case.

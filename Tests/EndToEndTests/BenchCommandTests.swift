@@ -5,8 +5,11 @@ import Testing
 /// values of a debug build are not looked at (speed is the release build's, in the README); the rows,
 /// units and thread counts are.
 @Suite struct BenchCommandTests {
+    /// One run for both tests (the debug binary takes a minute or two, most of it the 100,000-token prefill).
+    static let run = Result { try TmuxSession.run(TmuxSession.binary, ["bench", "--json", "--quick"]) }
+
     @Test func printsEveryFigureAsOneJSONObjectALine() throws {
-        let result = try TmuxSession.run(TmuxSession.binary, ["bench", "--json", "--quick"])
+        let result = try Self.run.get()
         #expect(result.status == 0, "\(result.error)")
         var rows: Set<String> = []
         for line in result.output.split(separator: "\n") {
@@ -32,5 +35,23 @@ import Testing
             expected.insert("model_prefill_tokens_per_s tokens/s 1 \(model)")
         }
         #expect(expected.subtracting(rows).isEmpty, "missing: \(expected.subtracting(rows).sorted())")
+    }
+
+    /// The frame at 100,000 tokens costs about what it costs at 1,000 (within 1.5x, same run): a
+    /// snapshot copies what the screen shows, not the session.
+    @Test func frameCostIsBoundedByTheScreenNotTheSession() throws {
+        let result = try Self.run.get()
+        #expect(result.status == 0, "\(result.error)")
+        var frames: [Int: Double] = [:]
+        for line in result.output.split(separator: "\n") {
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  object["name"] as? String == "frame_ms" else { continue }
+            #expect(object["unit"] as? String == "ms" && object["threads"] as? Int == 1 && object["model"] as? String == "tiny-gdn")
+            let tokens = try #require(object["tokens"] as? Int, "\(line)")
+            frames[tokens] = try #require(object["value"] as? Double)
+        }
+        let short = try #require(frames[1000]), long = try #require(frames[100_000])
+        #expect(Set(frames.keys) == [1000, 100_000])
+        #expect(short > 0 && long <= 1.5 * short, "frame_ms \(short) at 1,000 tokens, \(long) at 100,000")
     }
 }

@@ -82,3 +82,23 @@ import Testing
         }
     }
 }
+
+/// Wide and combining characters reach a real terminal in their own width: typed CJK, an emoji and
+/// an accent made of a combining mark stay in place, and what follows them is not shifted.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is installed by .ci/test"))
+struct WideCharacterEndToEndTests {
+    @Test func wideAndCombiningTextOnTheCommandLine() throws {
+        let tmux = try TmuxSession(width: 100, height: 30)
+        defer { tmux.kill() }
+        try tmux.launch("--model tiny-gdn --prompt hi")
+        try tmux.waitFor(text: "t 2 / 2")
+        try tmux.type("i")
+        try tmux.type("日本e\u{301}🙂|end")
+        try tmux.waitFor("the line with its wide characters") { $0.contains("> 日本e\u{301}🙂|end") || $0.contains("> 日本é🙂|end") }
+        let line = try tmux.screen().split(separator: "\n").last { $0.contains("|end") }.map(String.init) ?? ""
+        #expect(!line.contains("?"), "\(line)")
+        try tmux.press("Escape")
+        try tmux.type("q")
+        try tmux.waitFor(text: "status=0")
+    }
+}

@@ -51,7 +51,7 @@ struct HostileTerminalTests {
 
         try tmux.resize(width: 500, height: 200)
         let huge = try tmux.waitFor("the layout at 500x200") { isFullLayout($0, width: 500) }
-        for pane in ["update at t", "gates", "next byte"] { #expect(huge.contains(pane), "\(pane)") }
+        for pane in ["update at t", "gates", "next token"] { #expect(huge.contains(pane), "\(pane)") }
         #expect(lines(huge).count >= 200)
 
         try tmux.resize(width: 100, height: 30)

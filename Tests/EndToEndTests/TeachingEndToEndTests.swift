@@ -33,10 +33,10 @@ import Testing
         try tmux.type("r")
         try tmux.waitFor(text: "recall of j=")
 
-        // :lesson plays a lesson with no model: narration instead of next-byte guesses.
+        // :lesson plays a lesson with no model: narration instead of next-token guesses.
         try tmux.type(":lesson gating")
         try tmux.press("Enter")
-        try tmux.waitFor("the lesson") { $0.contains("lesson gating") && $0.contains("The cat is red.") && !$0.contains("next byte") }
+        try tmux.waitFor("the lesson") { $0.contains("lesson gating") && $0.contains("The cat is red.") && !$0.contains("next token") }
         for _ in 0..<4 { try tmux.type("l") }
         let wiped = try tmux.waitFor(text: "alpha = 0 wipes")
         #expect(wiped.contains("t 5 / 6"))

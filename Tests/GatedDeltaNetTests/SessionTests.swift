@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import GatedDelta
 @testable import GatedDeltaNet
+import TextEscaping
 
 @Suite struct SessionTests {
     static let model: GatedDeltaNetModel = {

@@ -1,6 +1,7 @@
-import Testing
 import GatedDeltaNet
 @testable import TerminalUI
+import Testing
+import TextEscaping
 
 /// Whatever text a view writes (a model name, an error message, typed text), no control character
 /// lands in a cell: it is written escaped, so the terminal never receives it raw.

@@ -16,7 +16,8 @@ import GatedDeltaNet
         try explorer.feed("delta rule")
         #expect(explorer.count == 10 && explorer.cursor == 9)
         let snapshot = explorer.snapshot()
-        #expect(snapshot.tokens.map(\.byte) == Array("delta rule".utf8))
+        #expect(snapshot.tokens.map(\.id) == "delta rule".utf8.map(Int.init))
+        #expect(snapshot.tokens.map(\.piece) == "delta rule".map(String.init))
         #expect(snapshot.state?.rows == 32 && snapshot.state?.columns == 64)
         #expect(snapshot.alphaHistory.count == 2 && snapshot.alphaHistory[0].count == 10)
         #expect(snapshot.nextTokens.count == Explorer.topCandidates)
@@ -99,5 +100,39 @@ import GatedDeltaNet
         #expect((state["values"] as? [Double])?.count == 32 * 64)
         #expect(object?["T"] as? Int == 6)
         #expect(throws: CommandError.self) { try ViewExport.write(snapshot: snapshot, screen: screen, to: "/tmp/x.bmp") }
+    }
+
+    /// Every change of the source bumps the generation that keys the caches; moving about does not.
+    @Test func changesOfTheSourceBumpTheGeneration() throws {
+        var explorer = Explorer(model: Self.model)
+        var last = explorer.generation
+        func bumped(_ body: (inout Explorer) throws -> Void) rethrows -> Bool {
+            try body(&explorer)
+            defer { last = explorer.generation }
+            return explorer.generation > last
+        }
+        #expect(try bumped { try $0.feed("abc") })
+        #expect(try bumped { try $0.generate(1) })
+        #expect(!(try bumped { try $0.perform(.stepBackward) }))
+        #expect(!bumped { $0.select(layer: 1, head: 1) })
+        #expect(bumped { $0.reset() })
+        #expect(try bumped { try $0.replaceModel(Self.model) })
+    }
+
+    /// A frame's snapshot holds the tokens and gates around the cursor, not the session; drawn, it
+    /// shows the same strip and position as the whole one.
+    @Test func aFrameSnapshotHoldsAWindowAroundTheCursor() throws {
+        var explorer = Explorer(model: Self.model)
+        try explorer.feed(String(repeating: "window ", count: 300))
+        explorer.goto(step: 1500)
+        let frame = explorer.snapshot(window: 100), whole = explorer.snapshot(window: nil)
+        #expect(frame.tokenCount == 2100 && frame.tokenRange == 1399..<1600 && whole.tokens.count == 2100)
+        #expect(frame.historyStart == 1399 && frame.alphaHistory[0].count == 201)
+        #expect(frame.alphaHistory[1][100] == whole.alphaHistory[1][1499])
+        #expect(frame.token(at: 1499) == whole.tokens[1499])
+        let size = TerminalSize(width: 100, height: 30)
+        let a = Screen.render(snapshot: frame, ui: UIState(), size: size)
+        let b = Screen.render(snapshot: whole, ui: UIState(), size: size)
+        #expect(a == b)
     }
 }

@@ -166,7 +166,9 @@ private final class ElementCollector: NSObject, XMLParserDelegate {
         #expect(values("new_write") == snapshot.update?.newWrite.values)
         #expect(values("gate_erase") == snapshot.update?.gateErase.values)
         #expect(values("alpha") == snapshot.alphaHistory.flatMap { $0 })
-        #expect(values("token").map { UInt8($0) } == snapshot.tokens.map(\.byte))
+        #expect(values("token").map { Int($0) } == snapshot.tokens.map(\.id))
+        // Each token's piece beside its id, quoted (a piece may hold a comma or a quote).
+        #expect(rows.filter { $0[0] == "token_piece" }.map { $0[6] } == snapshot.tokens.map { "\"\($0.piece)\"" })
         let state = rows.first { $0[0] == "S" && $0[4] == "2" && $0[5] == "4" }
         #expect(state?[1] == "1" && state?[2] == "2" && state?[3] == String(snapshot.cursor + 1))
     }

@@ -21,7 +21,8 @@ func sampleSnapshot(k: Int = 16, v: Int = 24, tokens: Int = 40) -> ScreenSnapsho
         update: StepUpdate(deltaUpdate: sum, deltaErase: erase, newWrite: write, gateErase: gate),
         alphaHistory: (0..<4).map { h in (0..<tokens).map { Float(0.5 + 0.1 * Double(h)) + Float($0 % 3) * 0.01 } },
         betaHistory: (0..<4).map { _ in (0..<tokens).map { Float($0 % 10) / 10 } },
-        nextTokens: [TokenCandidate(byte: 0x20, probability: 0.5), TokenCandidate(byte: 0x0a, probability: 0.25)],
+        nextTokens: [TokenCandidate(id: 0x20, piece: " ", probability: 0.5),
+                     TokenCandidate(id: 0x0a, piece: "\\n", probability: 0.25)],
         playState: .paused, speed: 4, busy: nil, message: nil)
 }
 

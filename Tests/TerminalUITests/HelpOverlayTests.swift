@@ -20,17 +20,17 @@ import Testing
     @Test func helpFollowsTheLiveKeyMap() {
         var ui = UIState()
         ui.showsHelp = true
-        ui.keyMap.bindings.append(KeyBinding(.character("z"), .togglePlay, "zap the tape"))
+        ui.keyMap.bindings.append(KeyBinding(.character("z"), .explorer(.togglePlay), "zap the tape"))
         let text = Screen.render(snapshot: sampleSnapshot(), ui: ui, size: TerminalSize(width: 120, height: 40)).text
         #expect(text.contains("zap the tape"))
     }
 
     @Test func arrowsAreSharedByFocus() {
         let map = KeyMap.standard
-        #expect(map.action(for: .right, focus: .state) == .moveCellCursor(rows: 0, columns: 1))
-        #expect(map.action(for: .right, focus: .tokens) == .stepForward)
-        #expect(map.action(for: .up, focus: .gates) == .previousHead)
-        #expect(map.action(for: .character("l"), focus: .state) == .stepForward)
+        #expect(map.action(for: .right, focus: .state) == .ui(.moveCellCursor(rows: 0, columns: 1)))
+        #expect(map.action(for: .right, focus: .tokens) == .explorer(.stepForward))
+        #expect(map.action(for: .up, focus: .gates) == .explorer(.previousHead))
+        #expect(map.action(for: .character("l"), focus: .state) == .explorer(.stepForward))
         #expect(map.action(for: .character("x"), focus: .state) == nil)
     }
 }

@@ -142,7 +142,7 @@ import GatedDeltaNet
                 #expect(!snapshot.hasModel && snapshot.nextTokens.isEmpty && snapshot.state != nil)
                 if view == .memory { narrations.append(try #require(snapshot.narration)) }
                 let text = Screen.render(snapshot: snapshot, ui: Self.ui(.xterm256), size: TerminalSize(width: 120, height: 40)).text
-                #expect(text.contains("lesson") && !text.contains("next byte"))
+                #expect(text.contains("lesson") && !text.contains("next token"))
                 #expect(text.contains(snapshot.narration!.split(separator: " ").prefix(2).joined(separator: " ")))
                 try explorer.perform(.stepForward)   // past the end: stays on the last step
             }
@@ -177,7 +177,7 @@ import GatedDeltaNet
         try explorer.feed("gates erase")
         #expect(explorer.snapshot().erasure == erasure)
         let text = Screen.render(snapshot: explorer.snapshot(), ui: UIState(), size: TerminalSize(width: 100, height: 30)).text
-        #expect(text.contains("gate erase") && text.contains("next byte"))
+        #expect(text.contains("gate erase") && text.contains("next token"))
     }
 
     @Test func asciiOnlyTeachingViewsUseNoBlockCharacters() throws {

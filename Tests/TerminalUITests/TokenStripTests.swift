@@ -3,12 +3,12 @@ import Testing
 
 @Suite struct TokenStripTests {
     @Test func controlBytesAreEscaped() {
-        #expect(Token.displayText(for: 0x0a) == "\\n")
-        #expect(Token.displayText(for: 0x1b) == "\\x1b")
-        #expect(Token.displayText(for: 0x07) == "\\x07")
-        #expect(Token.displayText(for: 0x7f) == "\\x7f")
-        #expect(Token.displayText(for: 0xe2) == "\\xe2")
-        #expect(Token.displayText(for: 0x41) == "A")
+        #expect(Token(byte: 0x0a, origin: .user).displayText == "\\n")
+        #expect(Token(byte: 0x1b, origin: .user).displayText == "\\x1b")
+        #expect(Token(byte: 0x07, origin: .user).displayText == "\\x07")
+        #expect(Token(byte: 0x7f, origin: .user).displayText == "\\x7f")
+        #expect(Token(byte: 0xe2, origin: .user).displayText == "\\xe2")
+        #expect(Token(byte: 0x41, origin: .user).displayText == "A")
     }
 
     @Test func stripNeverContainsRawControlCharacters() {

@@ -1,5 +1,6 @@
 import GatedDelta
 import SafeTensors
+import TextEscaping
 
 /// fla's `GatedDeltaNetForCausalLM` as `save_pretrained` writes it (golden/README.md): config fields
 /// with fla's defaults when missing, tensors under `model.layers.{i}.attn.*`.

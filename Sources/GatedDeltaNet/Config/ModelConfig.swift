@@ -1,6 +1,7 @@
 import Foundation
 import GatedDelta
 import SafeTensors
+import TextEscaping
 
 /// The fields of fla's `GatedDeltaNetConfig` that change the math, with fla's defaults where a field is
 /// missing. Fields this project cannot run yet are refused by name rather than silently ignored.

@@ -40,10 +40,10 @@ public struct InferenceSession: Sendable {
     /// `progress(done, total)` is called after each segment; `isCancelled` is asked before each, and
     /// a cancelled append stops between segments with `ModelError.cancelled`, the session consistent.
     public mutating func append(_ newTokens: [Int], progress: ((Int, Int) -> Void)? = nil,
-                                isCancelled: (() -> Bool)? = nil) throws(ModelError) {
+                                isCancelled: () -> Bool = { false }) throws(ModelError) {
         var done = 0
         while done < newTokens.count {
-            if isCancelled?() == true { throw ModelError.cancelled }
+            if isCancelled() { throw ModelError.cancelled }
             let nextBoundary = (count / checkpointInterval + 1) * checkpointInterval
             let length = min(newTokens.count - done, nextBoundary - count, Self.maxSegment)
             let segment = newTokens[done..<done + length]

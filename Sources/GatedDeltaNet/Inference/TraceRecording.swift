@@ -1,5 +1,6 @@
 import Foundation
 import SafeTensors
+import TextEscaping
 
 extension Recording {
     /// A trace in the kernel-case schema (one case, or one per `layer{i}.` prefix), as `gdn-tui run

@@ -1,5 +1,6 @@
 import Foundation
 import GatedDelta
+import TextEscaping
 
 /// A lesson: a hand-written stream for one head, small enough to read every number of. The format
 /// (README "File formats"), one statement a line, `#` starts a comment:

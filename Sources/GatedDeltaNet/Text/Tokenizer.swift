@@ -1,4 +1,4 @@
-import SafeTensors
+import TextEscaping
 
 /// Turns text into token ids and back. The sample models are byte level; a subword tokenizer can
 /// conform later without the session or the screen changing.
@@ -46,7 +46,3 @@ public struct ByteTokenizer: Tokenizer {
     public func encode(bytes: [UInt8]) -> [Int] { bytes.map(Int.init) }
     public func bytes(of token: Int) -> [UInt8] { (0..<256).contains(token) ? [UInt8(token)] : [] }
 }
-
-/// The escaping lives with the file reader (the lowest layer that puts file contents into messages);
-/// re-exported here for the model, the screen and the command line.
-public typealias ByteEscaping = SafeTensors.ByteEscaping

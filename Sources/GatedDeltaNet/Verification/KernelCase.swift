@@ -1,6 +1,7 @@
 import Foundation
 import GatedDelta
 import SafeTensors
+import TextEscaping
 
 /// One kernel case in the golden schema (golden/README.md): inputs q, k, v, g, beta and optional h0,
 /// expected o and ht, and metadata `scale`, `l2norm_qk`, `rule`. A trace file holds one case per layer

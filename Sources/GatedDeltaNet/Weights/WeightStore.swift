@@ -1,5 +1,6 @@
 import Foundation
 import SafeTensors
+import TextEscaping
 
 /// The tensors of an fla checkpoint directory: `model.safetensors`, or the shards listed in
 /// `model.safetensors.index.json`. Every tensor is widened to fp32 on load, shape-checked against what

@@ -21,6 +21,10 @@ public enum ViewExport {
     public static func write(snapshot: ScreenSnapshot, screen: CellBuffer, scaleMode: ScaleMode = .auto,
                              to path: String) throws -> String {
         let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
+        // An export is of the whole sequence; a frame's snapshot holds a window (`Explorer.snapshot(window:)`).
+        guard snapshot.firstToken == 0, snapshot.tokens.count == snapshot.tokenCount, snapshot.historyStart == 0 else {
+            throw CommandError("export: the snapshot holds steps \(snapshot.tokenRange) of \(snapshot.tokenCount); export needs all of them")
+        }
         let data: Data
         switch try format(of: url.path) {
         case .svg: data = Data(ViewPicture(snapshot: snapshot, scaleMode: scaleMode).svg().utf8)
@@ -44,15 +48,16 @@ public enum ViewExport {
         }
         var object: [String: Any] = [
             "model": s.modelName, "rule": s.ruleName, "layer": s.layer, "head": s.head,
-            "t": s.tokens.isEmpty ? 0 : s.cursor + 1, "T": s.tokens.count, "view": s.view.rawValue,
-            "tokens": s.tokens.map { Int($0.byte) },
-            "token_text": s.tokens.map { $0.label ?? $0.displayText },
+            "t": s.tokenCount == 0 ? 0 : s.cursor + 1, "T": s.tokenCount, "view": s.view.rawValue,
+            // Token ids (null for a lesson's named steps) and the text shown for each.
+            "tokens": s.tokens.map { $0.id.map { $0 as Any } ?? NSNull() },
+            "token_text": s.tokens.map(\.piece),
             "generated": s.tokens.map { $0.origin == .generated },
             "state": matrix(s.state),
             "delta_update": matrix(s.update?.deltaUpdate), "delta_erase": matrix(s.update?.deltaErase),
             "new_write": matrix(s.update?.newWrite), "gate_erase": matrix(s.update?.gateErase),
             "alpha": s.alphaHistory.map(numbers), "beta": s.betaHistory.map(numbers),
-            "next_tokens": s.nextTokens.map { ["byte": Int($0.byte), "probability": number($0.probability)] },
+            "next_tokens": s.nextTokens.map { ["id": $0.id, "piece": $0.piece, "probability": number($0.probability)] },
         ]
         if let title = s.title { object["title"] = title }
         if let narration = s.narration { object["narration"] = narration }

@@ -56,7 +56,7 @@ public struct ViewPicture: Sendable {
     /// Returns the baseline of the last line drawn.
     private func drawTitle(into svg: inout SVGDocument) -> Double {
         let s = snapshot
-        let t = s.tokens.isEmpty ? 0 : s.cursor + 1
+        let t = s.tokenCount == 0 ? 0 : s.cursor + 1
         svg.text("\(s.title ?? s.modelName) · \(s.ruleName) · layer \(s.layer)/\(s.layerCount - 1) head \(s.head)/\(s.headCount - 1)",
                  x: Self.margin, y: 32, size: 16, bold: true)
         var subtitle = "t \(t) / \(s.tokenCount)"

@@ -5,9 +5,11 @@ import GatedDeltaNet
 ///
 ///     quantity,layer,head,t,row,column,value
 ///
-/// `t` is 1-based as on screen. Quantities: `token` (value = the byte; model sessions only), `S` (the state after step t),
+/// `t` is 1-based as on screen. Quantities: `token` (value = the token id; model sessions only) and
+/// `token_piece` (value = its text, quoted), `S` (the state after step t),
 /// `delta_update`, `delta_erase`, `new_write`, `gate_erase` (the parts of step t), `alpha` and `beta`
-/// (every head, every step), `next_byte` (column = the byte, value = its probability after step t).
+/// (every head, every step), `next_token` (column = the token id, value = its probability after step t)
+/// and `next_token_piece` (column = the id, value = its text, quoted).
 /// With the teaching views on: `S_<rule>` and `o_<rule>` (row 0) and `drift_S_<rule>`, `drift_o_<rule>`
 /// for the four rules replayed to t; `gate_erase_norm`, `delta_erase_norm`, `new_write_norm`, `S_norm`
 /// (Frobenius norms: the selected head at every step, the other heads at t); `recall_cos` and
@@ -22,7 +24,7 @@ public struct ViewTable: Sendable {
 
     public func csv() -> String {
         let s = snapshot
-        let t = s.tokens.isEmpty ? 0 : s.cursor + 1
+        let t = s.tokenCount == 0 ? 0 : s.cursor + 1
         var lines = [Self.header]
         func add(_ quantity: String, head: Int? = nil, t: Int? = nil, row: Int? = nil, column: Int? = nil,
                  value: String) {
@@ -30,10 +32,12 @@ public struct ViewTable: Sendable {
             let fields: [String] = [quantity, String(s.layer), field(head), field(t), field(row), field(column), value]
             lines.append(fields.joined(separator: ","))
         }
-        // Bytes of a model session; a lesson's or trace's steps are named, not bytes (their names are in
-        // the JSON's token_text), so they have no token rows.
-        for (index, token) in s.tokens.enumerated() where token.label == nil {
-            add("token", t: index + 1, value: String(token.byte))
+        // Tokens of a model session: the id and the piece shown; a lesson's or trace's steps are named,
+        // not tokens (their names are in the JSON's token_text), so they have no token rows.
+        for (index, token) in s.tokens.enumerated() {
+            guard let id = token.id else { continue }
+            add("token", t: index + 1, value: String(id))
+            add("token_piece", t: index + 1, value: Self.quoted(token.piece))
         }
         var matrices: [(String, Matrix)] = []
         if let state = s.state { matrices.append(("S", state)) }
@@ -89,10 +93,14 @@ public struct ViewTable: Sendable {
             }
         }
         for candidate in s.nextTokens {
-            add("next_byte", t: t, column: Int(candidate.byte), value: Self.number(candidate.probability))
+            add("next_token", t: t, column: candidate.id, value: Self.number(candidate.probability))
+            add("next_token_piece", t: t, column: candidate.id, value: Self.quoted(candidate.piece))
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// A text field as CSV quotes it (RFC 4180: in double quotes, a quote doubled).
+    static func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     static func number(_ value: Float) -> String {
         if value.isNaN { return "nan" }
