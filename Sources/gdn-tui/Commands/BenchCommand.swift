@@ -84,6 +84,9 @@ struct BenchCommand: ParsableCommand {
                                    flopsPerHeadToken: 6 * Double(K * V) + C * (6 * Double(K) + 4 * Double(V)), threads: threads)
         }
 
+        // Softmax attention, the hybrids' other layer kind.
+        AttentionBench.run(quick: quick, budget: budget, reporter: reporter)
+
         // The sample models.
         let modelsDirectory = SampleModels.directory.appendingPathComponent("models")
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: modelsDirectory.path)) ?? []).sorted()
