@@ -17,31 +17,43 @@ public protocol CheckpointFormat: Sendable {
 /// A stored tensor and what to do to it to get the logical parameter.
 public struct TensorSource: Hashable, Sendable {
     public var name: String
-    /// The stored shape, when it differs from the logical one only by its unit dimensions (fla keeps a
-    /// depthwise convolution's weight as [D, 1, W]); nil means the logical shape.
+    /// The stored shape, when the transform alone does not say it (fla keeps a depthwise convolution's
+    /// weight as [D, 1, W]; fused experts are [E, rows, columns]); nil means what the transform reads.
     public var storedShape: [Int]?
     public var transform: TensorTransform
+    /// Where else the checkpoint may keep it (published and re-saved files differ): the first whose
+    /// tensor exists is read.
+    public var alternatives: [TensorSource] = []
 
-    public init(_ name: String, storedShape: [Int]? = nil, transform: TensorTransform = .identity) {
+    public init(_ name: String, storedShape: [Int]? = nil, transform: TensorTransform = .identity,
+                alternatives: [TensorSource] = []) {
         self.name = name
         self.storedShape = storedShape
         self.transform = transform
+        self.alternatives = alternatives
     }
 }
 
 /// What turns a stored tensor into the logical one.
 public enum TensorTransform: Hashable, Sendable {
     case identity
-    /// Rows `range` of a [rows, columns] tensor (one projection out of a fused one).
-    case rows(Range<Int>, of: Int)
+    /// From a tensor of `blocks` x `period` rows, rows offset..<offset + length of every block, in order:
+    /// one projection out of a fused one (one block), or out of one interleaved per head (one block a
+    /// head, as Qwen3-Next's in_proj_qkvz and Qwen3.5's query-and-gate q_proj).
+    case rowBlocks(offset: Int, length: Int, period: Int, blocks: Int)
     /// 1 + w: a zero-centred norm weight stored as its offset from one.
     case addingOne
+
+    /// Rows `range` of a tensor of `total` rows.
+    public static func rows(_ range: Range<Int>, of total: Int) -> TensorTransform {
+        .rowBlocks(offset: range.lowerBound, length: range.count, period: total, blocks: 1)
+    }
 
     /// The stored shape this transform reads for a logical `shape`.
     func storedShape(for shape: [Int]) -> [Int] {
         switch self {
         case .identity, .addingOne: shape
-        case .rows(_, let total): [total] + shape.dropFirst()
+        case .rowBlocks(_, _, let period, let blocks): [period * blocks] + shape.dropFirst()
         }
     }
 
@@ -49,9 +61,15 @@ public enum TensorTransform: Hashable, Sendable {
         switch self {
         case .identity: return values
         case .addingOne: return values.map { 1 + $0 }
-        case .rows(let range, _):
+        case .rowBlocks(let offset, let length, let period, let blocks):
             let width = shape.dropFirst().reduce(1, *)
-            return Array(values[range.lowerBound * width..<range.upperBound * width])
+            var result: [Float] = []
+            result.reserveCapacity(blocks * length * width)
+            for b in 0..<blocks {
+                let start: Int = (b * period + offset) * width
+                result += values[start..<start + length * width]
+            }
+            return result
         }
     }
 }

@@ -35,7 +35,9 @@ public struct FLAFormat: CheckpointFormat {
                 case .queryBias: return TensorSource("\(attn).q_proj.bias")
                 case .keyBias: return TensorSource("\(attn).k_proj.bias")
                 case .valueBias: return TensorSource("\(attn).v_proj.bias")
+                case .outputGateProjection, .queryNorm, .keyNorm: return nil   // not in fla's attention
                 }
+            case .router, .expert, .sharedExpert, .sharedExpertGate: return nil   // fla's MLP is dense
             case .gatedDeltaNet(let g):
                 let attn = "\(prefix).attn"
                 let convolution: (String, Int) -> TensorSource = { name, channels in

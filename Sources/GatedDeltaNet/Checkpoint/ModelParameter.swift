@@ -25,6 +25,11 @@ public enum LayerParameter: Hashable, Sendable, CustomStringConvertible {
     case gatedDeltaNet(GatedDeltaNetParameter)
     case attention(AttentionParameter)
     case mlp(MLPParameter)
+    /// A mixture of experts: the router, expert e's projections, the shared expert and its gate.
+    case router
+    case expert(Int, MLPParameter)
+    case sharedExpert(MLPParameter)
+    case sharedExpertGate
 
     public var description: String {
         switch self {
@@ -33,6 +38,10 @@ public enum LayerParameter: Hashable, Sendable, CustomStringConvertible {
         case .gatedDeltaNet(let p): "gated deltanet \(p.rawValue)"
         case .attention(let p): "attention \(p.rawValue)"
         case .mlp(let p): "mlp \(p.rawValue)"
+        case .router: "router"
+        case .expert(let e, let p): "expert \(e) \(p.rawValue)"
+        case .sharedExpert(let p): "shared expert \(p.rawValue)"
+        case .sharedExpertGate: "shared expert gate"
         }
     }
 }
@@ -55,6 +64,8 @@ public enum GatedDeltaNetParameter: String, Hashable, Sendable, CaseIterable {
 public enum AttentionParameter: String, Hashable, Sendable, CaseIterable {
     case queryProjection, keyProjection, valueProjection, outputProjection
     case queryBias, keyBias, valueBias
+    /// Qwen's gated attention: the gate half of q_proj, and the per-head q and k norms.
+    case outputGateProjection, queryNorm, keyNorm
 }
 
 /// A gated MLP's three projections.

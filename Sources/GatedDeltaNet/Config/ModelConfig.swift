@@ -28,6 +28,12 @@ public struct ModelConfig: Sendable, Equatable {
     public var rule = UpdateRule.gatedDelta
     /// The layers that are softmax attention instead of Gated DeltaNet (a hybrid), by index.
     public var attentionLayers: [Int: AttentionConfig] = [:]
+    /// The MLP of the layers not in `denseLayers`, when the model has experts.
+    public var mixtureOfExperts: MixtureOfExpertsConfig?
+    /// Layers whose MLP is dense even though the model has experts.
+    public var denseLayers: Set<Int> = []
+    /// The checkpoint's `model_type`, for messages and the status line.
+    public var modelType = "gated_deltanet"
 
     /// The value dimension of one head: head_dim x expand_v.
     public var headValueDim: Int { Int((Double(headDim) * expandV).rounded()) }
@@ -50,6 +56,9 @@ public struct ModelConfig: Sendable, Equatable {
     public var layerKinds: [LayerKind] {
         (0..<layerCount).map { attentionLayers[$0] == nil ? .gatedDeltaNet : .attention }
     }
+
+    /// The mixture of experts of layer `i`, nil for a dense MLP.
+    public func experts(layer i: Int) -> MixtureOfExpertsConfig? { denseLayers.contains(i) ? nil : mixtureOfExperts }
 
     /// How many layers are Gated DeltaNet layers.
     public var gatedDeltaNetLayerCount: Int { layerCount - attentionLayers.count }
@@ -97,11 +106,14 @@ public struct ModelConfig: Sendable, Equatable {
         let keyWidth = Double(keyHeads) * Double(headDim), valueWidth = Double(valueHeads) * Double(headValueDim)
         let attention = h * (2 * keyWidth + (useGate ? 2 : 1) * valueWidth + 2 * Double(valueHeads))
             + valueWidth * h
-        let mlp = 3 * h * Double(intermediateSize)
+        let dense = 3 * h * Double(intermediateSize)
+        let mlp = (0..<max(0, min(layerCount, 1 << 20))).reduce(0.0) {
+            $0 + (experts(layer: $1)?.parameterCount(hidden: hiddenSize) ?? dense)
+        }
         let embeddings = Double(vocabSize) * h * (tieWordEmbeddings ? 1 : 2)
         let mixers = Double(gatedDeltaNetLayerCount) * attention
             + attentionLayers.values.reduce(0) { $0 + $1.parameterCount(hidden: hiddenSize) }
-        return mixers + Double(layerCount) * mlp + embeddings
+        return mixers + mlp + embeddings
     }
 }
 

@@ -9,12 +9,18 @@ import GatedDelta
 ///     o_h  = sum_j softmax_j(q_h . k_j / sqrt(d)) v_j    j visible from p (causal, inside the window)
 ///     out  = o_proj(o_0 | ... | o_{H-1})
 ///
+/// Qwen's gated attention adds an RMSNorm per q and k head before the rotary (which may turn only the
+/// first dimensions of a head), and multiplies o by sigmoid(gate), the gate a second projection of x.
+///
 /// Keys are cached already rotated, so a ring buffer of W slots reproduces fla's sliding-window cache.
 /// One implementation for every T, as the Gated DeltaNet layer.
 public struct AttentionLayer: Sendable {
     public let attention: AttentionConfig
     let qProj, kProj, vProj, oProj: Linear
     let qBias, kBias, vBias: [Float]?
+    /// Qwen's gated attention: the output gate's projection and the per-head q and k norms.
+    let gateProj: Linear?
+    let qNorm, kNorm: RMSNorm?
     let rotary: Rotary
 
     init(_ weights: ParameterLoader, layer i: Int, attention a: AttentionConfig, hidden: Int) throws(ModelError) {
@@ -31,7 +37,14 @@ public struct AttentionLayer: Sendable {
         } else {
             (qBias, kBias, vBias) = (nil, nil, nil)
         }
-        rotary = Rotary(headDim: a.headDim, theta: a.ropeTheta)
+        gateProj = a.hasOutputGate ? try Linear(weights, p(.outputGateProjection), in: hidden, out: a.queryWidth) : nil
+        if a.normalizesQueryKey {
+            qNorm = try RMSNorm(weights, p(.queryNorm), width: a.headDim, eps: a.normEps)
+            kNorm = try RMSNorm(weights, p(.keyNorm), width: a.headDim, eps: a.normEps)
+        } else {
+            (qNorm, kNorm) = (nil, nil)
+        }
+        rotary = Rotary(headDim: a.headDim, dimensions: a.rotaryDimensions, theta: a.ropeTheta)
     }
 
     var shape: SoftmaxAttention.Shape {
@@ -41,8 +54,8 @@ public struct AttentionLayer: Sendable {
 
     func emptyCache() -> AttentionCache { AttentionCache(window: attention.window, width: attention.keyWidth) }
 
-    /// Floats of scratch per row: q, k, v and o.
-    var scratchPerRow: Int { 2 * attention.queryWidth + 2 * attention.keyWidth }
+    /// Floats of scratch per row: q, k, v, o and the output gate.
+    var scratchPerRow: Int { 3 * attention.queryWidth + 2 * attention.keyWidth }
 
     /// What a call computed for its last row: the weights of every head over the keys it saw.
     public struct Call: Sendable {
@@ -58,6 +71,8 @@ public struct AttentionLayer: Sendable {
             proj.apply(x, rows: T, into: y)
             if let bias { for t in 0..<T { for i in bias.indices { y[t * bias.count + i] += bias[i] } } }
         }
+        qNorm?.normalize(q, rows: T * a.heads)
+        kNorm?.normalize(k, rows: T * a.keyValueHeads)
         let first = cache.seen
         rotary.apply(q, rows: T, heads: a.heads, firstPosition: first)
         rotary.apply(k, rows: T, heads: a.keyValueHeads, firstPosition: first)
@@ -89,6 +104,11 @@ public struct AttentionLayer: Sendable {
                                              keyPositions: keyPositions, weights: weights, outputNorms: norms)))
         }
         cache.append(keys: k, values: v, rows: T)
+        if let gateProj {
+            let gate = o + T * a.queryWidth
+            gateProj.apply(x, rows: T, into: gate)
+            for i in 0..<T * a.queryWidth { o[i] *= 1 / (1 + Foundation.exp(-gate[i])) }
+        }
         oProj.apply(o, rows: T, into: out)
     }
 }

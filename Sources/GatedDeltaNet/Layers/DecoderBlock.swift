@@ -13,7 +13,11 @@ public struct DecoderBlock: Sendable {
             mixer = .attention(try AttentionLayer(weights, layer: i, attention: c.attentionLayers[i]!, hidden: c.hiddenSize))
         }
         mlpNorm = try RMSNorm(weights, .layer(i, .mlpNorm), width: c.hiddenSize, eps: c.normEps)
-        mlp = .swiGLU(try SwiGLUMLP(weights, layer: i, hidden: c.hiddenSize, intermediate: c.intermediateSize))
+        if let experts = c.experts(layer: i) {
+            mlp = .mixtureOfExperts(try MixtureOfExperts(weights, layer: i, config: experts, hidden: c.hiddenSize))
+        } else {
+            mlp = .swiGLU(try SwiGLUMLP(weights, { .layer(i, .mlp($0)) }, hidden: c.hiddenSize, intermediate: c.intermediateSize))
+        }
     }
 
     public var kind: LayerKind { mixer.kind }

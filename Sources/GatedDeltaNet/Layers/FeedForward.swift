@@ -1,16 +1,19 @@
 /// A decoder block's position-wise MLP: one of several kinds (a mixture of experts next).
 public enum FeedForward: Sendable {
     case swiGLU(SwiGLUMLP)
+    case mixtureOfExperts(MixtureOfExperts)
 
     var scratchPerRow: Int {
         switch self {
         case .swiGLU(let mlp): mlp.scratchPerRow
+        case .mixtureOfExperts(let moe): moe.scratchPerRow
         }
     }
 
     func apply(_ x: UnsafePointer<Float>, rows: Int, scratch: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>) {
         switch self {
         case .swiGLU(let mlp): mlp.apply(x, rows: rows, scratch: scratch, into: y)
+        case .mixtureOfExperts(let moe): moe.apply(x, rows: rows, scratch: scratch, into: y)
         }
     }
 }

@@ -4,10 +4,11 @@ public struct SwiGLUMLP: Sendable {
     public let up: Linear
     public let down: Linear
 
-    init(_ weights: ParameterLoader, layer i: Int, hidden: Int, intermediate: Int) throws(ModelError) {
-        gate = try Linear(weights, .layer(i, .mlp(.gate)), in: hidden, out: intermediate)
-        up = try Linear(weights, .layer(i, .mlp(.up)), in: hidden, out: intermediate)
-        down = try Linear(weights, .layer(i, .mlp(.down)), in: intermediate, out: hidden)
+    /// The projections `parameter` names: a dense MLP's, an expert's or the shared expert's.
+    init(_ weights: ParameterLoader, _ parameter: (MLPParameter) -> ModelParameter, hidden: Int, intermediate: Int) throws(ModelError) {
+        gate = try Linear(weights, parameter(.gate), in: hidden, out: intermediate)
+        up = try Linear(weights, parameter(.up), in: hidden, out: intermediate)
+        down = try Linear(weights, parameter(.down), in: intermediate, out: hidden)
     }
 
     /// Floats of scratch per row: the gate and up projections.
