@@ -6,6 +6,7 @@ import PackageDescription
 //   GatedDelta       kernels: recurrent and chunked gated delta rule, GEMM; no UI, no I/O
 //   SafeTensors      the safetensors file format
 //   GatedDeltaNet    the fla-compatible model: config, layers, weights, tokenizer, session
+//   Tokenizers       Hugging Face tokenizer.json (BPE): encode and decode as HF tokenizers does; Foundation only
 //   TerminalUI       pure rendering of the app state onto a cell buffer, key map, commands
 //   NCursesTerminal  the thin ncurses backend: copies cells to the screen, turns keys into events
 //   gdn-tui          the command line
@@ -44,15 +45,16 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"] + kernelCPUFlags, .when(configuration: .release))]),
         .target(name: "SafeTensors"),
         .target(name: "GatedDeltaNet", dependencies: ["GatedDelta", "SafeTensors"]),
+        .target(name: "Tokenizers"),
         .target(name: "TerminalUI", dependencies: ["GatedDeltaNet"]),
         .target(name: "NCursesTerminal", dependencies: ["TerminalUI", "CNCurses"]),
         .executableTarget(
             name: "gdn-tui",
             dependencies: [
-                "GatedDelta", "SafeTensors", "GatedDeltaNet", "TerminalUI", "NCursesTerminal",
+                "GatedDelta", "SafeTensors", "GatedDeltaNet", "TerminalUI", "NCursesTerminal", "Tokenizers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .executableTarget(name: "gdn-fuzz", dependencies: ["SafeTensors", "GatedDeltaNet"]),
+        .executableTarget(name: "gdn-fuzz", dependencies: ["SafeTensors", "GatedDeltaNet", "Tokenizers"]),
         .testTarget(name: "GatedDeltaTests", dependencies: ["GatedDelta", "SafeTensors", "GatedDeltaNet"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "gdn-fuzz"]),
@@ -61,5 +63,6 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "GatedDeltaNet"]),
         .testTarget(name: "EndToEndTests"),
         .testTarget(name: "FuzzTargetTests", dependencies: ["gdn-fuzz"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")]),
     ]
 )
