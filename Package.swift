@@ -63,6 +63,6 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "GatedDeltaNet"]),
         .testTarget(name: "EndToEndTests"),
         .testTarget(name: "FuzzTargetTests", dependencies: ["gdn-fuzz"]),
-        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "gdn-fuzz"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -1,0 +1,45 @@
+import Foundation
+import Tokenizers
+
+/// The tokenizer targets. `tokenizer`: a tokenizer.json, then optionally a NUL byte and a text (JSON
+/// cannot hold a raw NUL, so the split is unambiguous); an accepted file encodes the text (or a few
+/// fixed ones), decodes the ids with and without special tokens and streams them, so the parser and
+/// every component it builds meet arbitrary input. `tokenizer-text`: the bytes, read as UTF-8 with
+/// U+FFFD for what is not, through the four small golden tokenizers of the `tokenizer` seeds.
+enum TokenizerInput {
+    static let fixedTexts = ["Hello world", " <s> a\r\n\tb  ", "가\u{11A8} e\u{301} 👨‍👩‍👧 <|im_end|>x", ""]
+
+    @Sendable static func load(_ data: Data) throws {
+        let separator = data.firstIndex(of: 0) ?? data.endIndex
+        let json = Data(data[data.startIndex..<separator])
+        let tokenizer = try HFTokenizer(json: json)
+        let texts = separator < data.endIndex ? [String(decoding: data[(separator + 1)...], as: UTF8.self)] : fixedTexts
+        for text in texts { exercise(tokenizer, text) }
+    }
+
+    @Sendable static func encode(_ data: Data) throws {
+        let text = String(decoding: data, as: UTF8.self)
+        for tokenizer in smallTokenizers { exercise(tokenizer, text) }
+    }
+
+    /// Everything the app does with a text and a tokenizer.
+    static func exercise(_ tokenizer: HFTokenizer, _ text: String) {
+        for addSpecial in [false, true] {
+            let encoding = tokenizer.encode(text, addSpecialTokens: addSpecial)
+            _ = tokenizer.decode(encoding.ids, skipSpecialTokens: false)
+            _ = tokenizer.decode(encoding.ids, skipSpecialTokens: true)
+            var stream = DecodeStream(tokenizer: tokenizer)
+            for id in encoding.ids { _ = stream.step(id) }
+            for id in encoding.ids.prefix(8) { _ = tokenizer.token(for: id); _ = tokenizer.isSpecial(id) }
+        }
+        _ = tokenizer.decode([-1, 0, Int.max, tokenizer.vocabularySize], skipSpecialTokens: false)
+    }
+
+    /// The small golden tokenizers, read once from the `tokenizer` seeds.
+    static let smallTokenizers: [HFTokenizer] = SeedCorpus.files(of: "tokenizer")
+        .filter { $0.name.hasPrefix("seed-small-") }
+        .compactMap { file in
+            let json = file.data.prefix { $0 != 0 }
+            return try? HFTokenizer(json: Data(json))
+        }
+}
