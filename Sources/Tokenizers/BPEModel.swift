@@ -2,8 +2,9 @@
 /// (HF `models::bpe`). A word starts as one symbol per character and its adjacent pairs are merged,
 /// lowest rank first, leftmost first among equal ranks, exactly as HF's priority queue does.
 struct BPEModel: Sendable {
-    /// The largest id accepted in a vocabulary: ids index arrays, and real vocabularies stay far below.
-    static let maximumID = 1 << 24
+    /// The largest id accepted in a vocabulary, 4M: ids index arrays (the id-to-token table of a
+    /// hostile file stays under 64 MB), and real vocabularies stay below 300k.
+    static let maximumID = 1 << 22
 
     let vocabulary: [ByteString: Int32]
     /// The vocabulary string of each id, nil for ids the vocabulary skips.

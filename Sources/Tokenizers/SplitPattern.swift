@@ -15,13 +15,45 @@ enum SplitPattern: Sendable {
             self = .literal(Array(try literal.string().utf8))
         } else if let regex = try field.member("Regex") {
             let pattern = try regex.string()
-            guard let compiled = try? NSRegularExpression(pattern: pattern) else {
+            guard let compiled = try? NSRegularExpression(pattern: Self.icuPattern(pattern)) else {
                 throw regex.error("not a regular expression this tokenizer can run: \(pattern.quotedForMessage)")
             }
             self = .regex(SendableRegex(expression: compiled))
         } else {
             throw field.error("expected {\"String\": ...} or {\"Regex\": ...}")
         }
+    }
+
+    /// An Oniguruma pattern in ICU's dialect. `\p{L}`, `\p{N}`, `\p{M}`, `\p{P}`, `\s`, `\d` and `(?i:)`
+    /// select the same scalars in both (checked over all of Unicode); `\w` does not: ICU adds the
+    /// joiners U+200C/U+200D (it would keep an emoji ZWJ sequence in one word) and leaves out the
+    /// Latin-1 digits ² ³ ¹ ¼ ½ ¾ that Oniguruma counts. So `\w` and `\W` are spelled out as
+    /// Oniguruma's set.
+    static func icuPattern(_ pattern: String) -> String {
+        let word = #"\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\u00B2\u00B3\u00B9\u00BC-\u00BE"#
+        var out = ""
+        var classDepth = 0
+        var scalars = pattern.unicodeScalars.makeIterator()
+        while let scalar = scalars.next() {
+            switch scalar {
+            case "\\":
+                guard let next = scalars.next() else { out += "\\"; break }
+                switch next {
+                case "w": out += classDepth > 0 ? word : "[\(word)]"
+                case "W": out += "[^\(word)]"
+                default: out.unicodeScalars.append(scalar); out.unicodeScalars.append(next)
+                }
+            case "[":
+                classDepth += 1
+                out += "["
+            case "]" where classDepth > 0:
+                classDepth -= 1
+                out += "]"
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// The byte ranges of the non-overlapping matches, left to right (empty matches included, as

@@ -16,8 +16,15 @@ enum UnicodeClasses {
         String(decoding: bytes, as: UTF8.self).unicodeScalars
     }
 
+    /// Looks at the last character only (its lead byte is at most 3 bytes before the end), so a check
+    /// costs the same however long the text before it is.
     static func endsWithWordCharacter(_ bytes: ArraySlice<UInt8>) -> Bool {
-        scalars(bytes).last.map(isWordCharacter) ?? false
+        var start = bytes.endIndex
+        while start > bytes.startIndex {
+            start -= 1
+            if bytes[start] & 0xC0 != 0x80 { break }
+        }
+        return scalars(bytes[start...]).last.map(isWordCharacter) ?? false
     }
 
     static func startsWithWordCharacter(_ bytes: ArraySlice<UInt8>) -> Bool {
