@@ -7,6 +7,7 @@ import PackageDescription
 //   GatedDelta       kernels: recurrent and chunked gated delta rule, GEMM; no UI, no I/O
 //   SafeTensors      the safetensors file format
 //   GatedDeltaNet    the fla-compatible model: config, layers, weights, tokenizer, session
+//   Tokenizers       Hugging Face tokenizer.json (BPE): encode and decode as HF tokenizers does; Foundation only
 //   TerminalUI       the controller (keys and commands in, effects out) and the pure rendering of
 //                    its state onto a cell buffer
 //   NCursesTerminal  the thin ncurses backend: copies cells to the screen, turns keys into events
@@ -47,16 +48,17 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"] + kernelCPUFlags, .when(configuration: .release))]),
         .target(name: "TextEscaping"),
         .target(name: "SafeTensors", dependencies: ["TextEscaping"]),
-        .target(name: "GatedDeltaNet", dependencies: ["GatedDelta", "SafeTensors", "TextEscaping"]),
+        .target(name: "Tokenizers"),
+        .target(name: "GatedDeltaNet", dependencies: ["GatedDelta", "SafeTensors", "TextEscaping", "Tokenizers"]),
         .target(name: "TerminalUI", dependencies: ["GatedDelta", "GatedDeltaNet", "TextEscaping"]),
         .target(name: "NCursesTerminal", dependencies: ["TerminalUI", "TextEscaping", "CNCurses"]),
         .executableTarget(
             name: "gdn-tui",
             dependencies: [
-                "GatedDelta", "GatedDeltaNet", "TerminalUI", "NCursesTerminal", "TextEscaping",
+                "GatedDelta", "GatedDeltaNet", "TerminalUI", "NCursesTerminal", "TextEscaping", "Tokenizers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .executableTarget(name: "gdn-fuzz", dependencies: ["SafeTensors", "GatedDeltaNet"]),
+        .executableTarget(name: "gdn-fuzz", dependencies: ["SafeTensors", "GatedDeltaNet", "Tokenizers"]),
         .testTarget(name: "GatedDeltaTests", dependencies: ["GatedDelta", "GatedDeltaNet"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "gdn-fuzz"]),
@@ -66,5 +68,6 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "GatedDelta", "GatedDeltaNet", "TextEscaping"]),
         .testTarget(name: "EndToEndTests"),
         .testTarget(name: "FuzzTargetTests", dependencies: ["gdn-fuzz"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "gdn-fuzz"], resources: [.copy("Fixtures")]),
     ]
 )

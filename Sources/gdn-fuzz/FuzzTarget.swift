@@ -19,6 +19,8 @@ struct FuzzTarget: Sendable {
         FuzzTarget(name: "kernel-case", parse: { _ = try KernelCase.cases(in: SafeTensorsFile(data: $0), name: "case") }),
         FuzzTarget(name: "trace", parse: { _ = try Recording(trace: SafeTensorsFile(data: $0), path: "trace") }),
         FuzzTarget(name: "lesson", parse: { _ = try Lesson(data: $0, name: "fuzz", file: "fuzz.lesson").recording }),
+        FuzzTarget(name: "tokenizer", parse: TokenizerInput.load),
+        FuzzTarget(name: "tokenizer-text", parse: TokenizerInput.encode),
     ]
 
     static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }

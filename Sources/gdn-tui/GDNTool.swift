@@ -7,7 +7,7 @@ struct GDNTool: ParsableCommand {
         commandName: "gdn-tui",
         abstract: "Step a Gated DeltaNet language model token by token and watch its memory.",
         subcommands: [TUICommand.self, RunCommand.self, VerifyCommand.self, EvalCommand.self, BenchCommand.self,
-                      ExportCommand.self, LessonCommand.self, OpenCommand.self],
+                      ExportCommand.self, LessonCommand.self, OpenCommand.self, TokenizeCommand.self],
         defaultSubcommand: TUICommand.self)
 
     static func main() {

@@ -4,6 +4,7 @@ import GatedDelta
 import GatedDeltaNet
 import NCursesTerminal
 import TerminalUI
+import Tokenizers
 
 /// `gdn-tui bench`: throughput of the kernels, the model and the renderer, next to this machine's own
 /// roofline (OpenBLAS sgemm GFLOP/s, memory bandwidth) measured in the same run, since shared machines
@@ -17,6 +18,11 @@ struct BenchCommand: ParsableCommand {
 
     @Flag(help: "Fewer repetitions (finishes in well under 20 seconds).")
     var quick = false
+
+    @Option(help: ArgumentHelp(
+        "A folder of NAME/tokenizer.json (qwen3.5, mistral-v1) and bench-text.txt for the tokenizer rows (default $GDN_TOKENIZERS).",
+        discussion: "Rebuild the tokenizers with the golden README's rebuild_real.py, the text with Samples/tokenizers/make_bench_text.py."))
+    var tokenizers: String?
 
     func run() throws {
         let reporter = BenchReporter(json: json)
@@ -126,6 +132,52 @@ struct BenchCommand: ParsableCommand {
                 reporter.add("ncurses_flush_ms", flush, "ms", threads: 1, extra: ["size": "200x60", "term": NCursesFlush.term])
             }
         }
+
+        TokenizerBench.addRows(to: reporter, folder: tokenizers ?? ProcessInfo.processInfo.environment["GDN_TOKENIZERS"],
+                               budget: quick ? 0.5 : 3.0)
+    }
+}
+
+/// The tokenizer rows: load time of each real tokenizer.json and single-thread encode throughput on
+/// the 1 MB mixed text that Samples/tokenizers/bench_hf.py times HF tokenizers on. The files are not
+/// in the repository (3.5 to 20 MB); without them the rows are skipped with a note on stderr.
+enum TokenizerBench {
+    static let names = ["qwen3.5", "mistral-v1"]
+
+    static func addRows(to reporter: BenchReporter, folder: String?, budget: Double) {
+        guard let folder else {
+            note("tokenizer rows skipped: no --tokenizers DIR or GDN_TOKENIZERS")
+            return
+        }
+        let base = URL(fileURLWithPath: folder)
+        guard let text = try? String(contentsOf: base.appendingPathComponent("bench-text.txt"), encoding: .utf8) else {
+            note("tokenizer rows skipped: \(folder)/bench-text.txt not found (Samples/tokenizers/make_bench_text.py writes it)")
+            return
+        }
+        let megabytes = Double(text.utf8.count) / 1e6
+        for name in names {
+            let url = base.appendingPathComponent(name).appendingPathComponent("tokenizer.json")
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                note("tokenizer_\(name) skipped: \(url.path) not found")
+                continue
+            }
+            var tokenizer: HFTokenizer?
+            var failure: (any Error)?
+            let load = BenchTimer.measure(budget: budget) {
+                do { tokenizer = try HFTokenizer(contentsOf: url) } catch { failure = error }
+            }
+            guard let tokenizer else {
+                note("tokenizer_\(name) skipped: \(failure.map { "\($0)" } ?? "not loaded")")
+                continue
+            }
+            reporter.add("tokenizer_load_s", load, "s", threads: 1, extra: ["tokenizer": name])
+            let encode = BenchTimer.measure(budget: budget) { _ = tokenizer.encode(text, addSpecialTokens: false) }
+            reporter.add("tokenizer_encode_mbps", megabytes / encode, "MB/s", threads: 1, extra: ["tokenizer": name])
+        }
+    }
+
+    private static func note(_ line: String) {
+        FileHandle.standardError.write(Data("bench: \(ByteEscaping.escapingControls(line))\n".utf8))
     }
 }
 
