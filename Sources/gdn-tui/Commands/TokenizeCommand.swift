@@ -1,3 +1,4 @@
+import TextEscaping
 import ArgumentParser
 import Foundation
 import SafeTensors
