@@ -15,14 +15,20 @@ public final class GatedDeltaNetModel: Sendable {
     public let norm: RMSNorm
     public let head: Linear
 
-    /// Loads a checkpoint directory: config.json and model.safetensors (or shards), by default in
-    /// fla's format.
-    public init(directory: URL, format: any CheckpointFormat = FLAFormat()) throws(ModelError) {
+    /// Loads a checkpoint directory: config.json and model.safetensors (or shards), in the format its
+    /// config names (fla's, or Hugging Face's Qwen3.5 / Qwen3-Next), or in `format` when given.
+    public init(directory: URL, format given: (any CheckpointFormat)? = nil) throws(ModelError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ModelError("\(directory.path): not a model directory")
         }
-        let c = try format.configuration(contentsOf: directory.appendingPathComponent("config.json"))
+        let configURL = directory.appendingPathComponent("config.json")
+        let (format, c): (any CheckpointFormat, ModelConfig)
+        if let given {
+            (format, c) = (given, try given.configuration(contentsOf: configURL))
+        } else {
+            (format, c) = try CheckpointFormats.load(configURL)
+        }
         let weights = ParameterLoader(store: try WeightStore(directory: directory), format: format, config: c)
         config = c
         self.format = format

@@ -117,6 +117,30 @@ indirect enum Decoder: Sendable {
         }
     }
 
+    /// The raw bytes one token stands for in running text: what the decoders turn it into, except that
+    /// a byte-level or byte-fallback token gives its byte even when that byte is no character alone,
+    /// and no decoder strips the space of a sequence's start (the token is not at the start of the
+    /// text). What a screen shows for one token of many.
+    func tokenBytes(_ token: [UInt8]) -> [UInt8] {
+        switch self {
+        case .sequence(let steps): return steps.reduce(token) { $1.tokenBytes($0) }
+        case .fuse, .strip: return token
+        case .replace(let pattern, let content): return pattern.replacingMatches(in: token, with: content)
+        case .byteLevel:
+            var bytes: [UInt8] = []
+            for scalar in String(decoding: token, as: UTF8.self).unicodeScalars {
+                guard let byte = ByteLevelAlphabet.byte(of: scalar.value) else { return token }
+                bytes.append(byte)
+            }
+            return bytes
+        case .byteFallback: return Self.byteOfFallbackToken(token).map { [$0] } ?? token
+        case .metaspace(let replacement, _):
+            var view = String.UnicodeScalarView()
+            for scalar in String(decoding: token, as: UTF8.self).unicodeScalars { view.append(scalar == replacement ? " " : scalar) }
+            return Array(String(view).utf8)
+        }
+    }
+
     /// `<0xE4>` → 0xE4, as HF reads it: six bytes, "<0x", two characters Rust's `u8::from_str_radix`
     /// accepts in base 16 (a leading "+" included), ">".
     static func byteOfFallbackToken(_ token: [UInt8]) -> UInt8? {

@@ -101,6 +101,14 @@ public struct HFTokenizer: Sendable {
         return String(decoding: decoder.decodeChain(tokens).joined(), as: UTF8.self)
     }
 
+    /// The raw bytes an id stands for in running text (`Decoder.tokenBytes`): `Ġthe` is " the",
+    /// `▁the` is " the", `<0xE4>` the byte 0xE4; an added token its content. Empty for an unknown id.
+    public func bytes(of id: Int) -> [UInt8] {
+        guard let token = token(for: id) else { return [] }
+        if addedVocabulary.contentOfID[Int32(id)] != nil { return Array(token.utf8) }
+        return decoder?.tokenBytes(Array(token.utf8)) ?? Array(token.utf8)
+    }
+
     /// The token string of an id: an added token's content, else the vocabulary string.
     public func token(for id: Int) -> String? {
         guard id >= 0, id <= Int(Int32.max) else { return nil }

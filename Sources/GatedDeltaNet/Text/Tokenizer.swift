@@ -11,6 +11,10 @@ public protocol Tokenizer: Sendable {
     func bytes(of token: Int) -> [UInt8]
     /// A token as printable text for the screen: escaped, never raw control bytes.
     func display(_ token: Int) -> String
+    /// The tokens a new sequence starts with (a BOS), before any text.
+    var prefix: [Int] { get }
+    /// Tokens that end a generation.
+    var endOfSequence: Set<Int> { get }
 }
 
 extension Tokenizer {
@@ -24,6 +28,9 @@ extension Tokenizer {
 
     /// A token as printable text: control bytes, invalid UTF-8 and backslashes escaped, never raw.
     public func display(_ token: Int) -> String { ByteEscaping.escaped(bytes(of: token)) }
+
+    public var prefix: [Int] { [] }
+    public var endOfSequence: Set<Int> { [] }
 }
 
 /// A model with no tokenizer files and a vocabulary that is not bytes: ids are shown as `#id`, and
