@@ -33,7 +33,7 @@ public final class GatedDeltaNetModel: Sendable {
         config = c
         self.format = format
         name = directory.standardizedFileURL.lastPathComponent
-        (tokenizer, notice) = Self.tokenizer(for: c)
+        (tokenizer, notice) = try Self.tokenizer(in: directory, for: c)
         embedding = try Embedding(weights, vocab: c.vocabSize, hidden: c.hiddenSize)
         var blocks: [DecoderBlock] = []
         for i in 0..<c.layerCount { blocks.append(try DecoderBlock(weights, index: i, config: c)) }
@@ -43,8 +43,16 @@ public final class GatedDeltaNetModel: Sendable {
             : try Linear(weights, .outputHead, in: c.hiddenSize, out: c.vocabSize)
     }
 
-    /// Bytes for a byte-level vocabulary; otherwise ids shown as `#id`, said once.
-    private static func tokenizer(for c: ModelConfig) -> (any Tokenizer, String?) {
+    /// The directory's tokenizer.json; bytes for a byte-level vocabulary without one; otherwise ids
+    /// shown as `#id`, said once. A tokenizer with more tokens than the embedding has rows is refused.
+    private static func tokenizer(in directory: URL, for c: ModelConfig) throws(ModelError) -> (any Tokenizer, String?) {
+        if FileManager.default.fileExists(atPath: directory.appendingPathComponent("tokenizer.json").path) {
+            let tokenizer = try SubwordTokenizer(directory: directory)
+            guard tokenizer.vocabularySize <= c.vocabSize else {
+                throw ModelError("\(directory.path)/tokenizer.json: \(tokenizer.vocabularySize) tokens, but the model's vocab_size is \(c.vocabSize)")
+            }
+            return (tokenizer, nil)
+        }
         if c.vocabSize == 256 { return (ByteTokenizer(), nil) }
         return (IdentifierTokenizer(vocabularySize: c.vocabSize),
                 "no tokenizer found: tokens shown as #id, typed text sent as UTF-8 bytes")

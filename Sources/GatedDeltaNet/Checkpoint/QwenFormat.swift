@@ -258,8 +258,12 @@ public enum CheckpointFormats {
     public static func format(for config: [String: JSONValue]) throws(ModelError) -> any CheckpointFormat {
         if let qwen = QwenFormat(config: config) { return qwen }
         if FLAFormat().recognizes(config: config) { return FLAFormat() }
-        let names = (["gated_deltanet"] + QwenFormat.Variant.allCases.map(\.rawValue)).joined(separator: ", ")
-        throw ModelError("model_type \(config["model_type"].map { "\($0)" } ?? "?") is not one of \(names)")
+        let qwen = QwenFormat.Variant.allCases.map(\.rawValue).joined(separator: ", ")
+        let type: String
+        if case .string(let name)? = config["model_type"] { type = "\"\(ByteEscaping.escaped(name))\"" } else {
+            type = config["model_type"].map { "\($0)" } ?? "?"
+        }
+        throw ModelError("model_type \(type) is not gated_deltanet (fla) or a Hugging Face hybrid (\(qwen))")
     }
 
     /// Reads config.json and picks its format.

@@ -8,7 +8,7 @@ public struct Evaluation: Sendable, Equatable, Encodable {
     public let format: Format
     /// text: bytes in the file, its tokens, tokens predicted (all but the first),
     /// bits per token = -sum_{t=1}^{N-1} log2 p(x_t | x_<t) / (N - 1), and bits per byte: the same
-    /// bits over the bytes of the predicted tokens (for a byte-level model the two are equal).
+    /// bits over the text's bytes those tokens cover (for a byte-level model the two are equal).
     public var bytes: Int? = nil
     public var tokens: Int? = nil
     public var predicted: Int? = nil
@@ -35,7 +35,8 @@ extension GatedDeltaNetModel {
     public func evaluate(_ data: EvaluationData, segment: Int = 4096) throws(ModelError) -> Evaluation {
         switch data {
         case .text(let bytes):
-            let tokens = tokenizer.encode(bytes: bytes)
+            // With the BOS a subword tokenizer asks for first, every token of the text is predicted.
+            let tokens = tokenizer.prefix + tokenizer.encode(bytes: bytes)
             guard tokens.count >= 2 else { throw ModelError("a text needs at least 2 tokens to score (one predicted)") }
             var cache = emptyCache()
             var bits = 0.0
@@ -49,7 +50,8 @@ extension GatedDeltaNetModel {
                 start = end
             }
             let predicted = tokens.count - 1
-            let predictedBytes = tokens.dropFirst().reduce(0) { $0 + tokenizer.bytes(of: $1).count }
+            // The text's bytes that were predicted: all of them after a BOS, else all but the first token's.
+            let predictedBytes = tokenizer.prefix.isEmpty ? bytes.count - tokenizer.bytes(of: tokens[0]).count : bytes.count
             return Evaluation(format: .text, bytes: bytes.count, tokens: tokens.count, predicted: predicted,
                               bitsPerToken: bits / Double(predicted), bitsPerByte: bits / Double(max(predictedBytes, 1)))
         case .recall(let episodes):

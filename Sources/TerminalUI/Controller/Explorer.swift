@@ -53,12 +53,15 @@ public struct Explorer: Sendable {
     /// How many of the most-erasing tokens the token strip marks.
     public static let erasureMarks = 5
 
-    public init(model: GatedDeltaNetModel, tokenizer: any Tokenizer = ByteTokenizer(),
+    /// A session on `model`, with its own tokenizer unless another is given. The model's notice (no
+    /// tokenizer found) is said once, on the message line.
+    public init(model: GatedDeltaNetModel, tokenizer: (any Tokenizer)? = nil,
                 sampling: SamplingSettings = .init()) {
         source = ModelSource(model: model, tokenizer: tokenizer)
         self.sampling = sampling
         sampler = Sampler(sampling)
         teaching.selectedRule = model.config.rule
+        message = model.notice.map { .init(.info, $0) }
     }
 
     /// Plays a lesson or a trace: no model, the cursor on the first step.
@@ -112,6 +115,8 @@ public struct Explorer: Sendable {
     public mutating func feed(tokens: [Int], origin: TokenOrigin = .user, progress: ((Int, Int) -> Void)? = nil,
                               isCancelled: () -> Bool = { false }) throws(ModelError) {
         guard !tokens.isEmpty else { return }
+        // A new sequence starts with the tokenizer's prefix (a BOS), as the model was trained.
+        let tokens = count == 0 && model != nil ? (tokenizer?.prefix ?? []) + tokens : tokens
         try change { source throws(ModelError) in
             try source.append(tokens, origin: origin, progress: progress, isCancelled: isCancelled)
         }
@@ -148,10 +153,11 @@ public struct Explorer: Sendable {
 
     /// The same text on another model: what `:load` does (from a recording: an empty session).
     public mutating func replaceModel(_ model: GatedDeltaNetModel,
-                                      tokenizer newTokenizer: any Tokenizer = ByteTokenizer()) throws(ModelError) {
+                                      tokenizer given: (any Tokenizer)? = nil) throws(ModelError) {
         let text = modelSource?.text ?? "", oldOrigins = origins
-        var next = ModelSource(model: model, tokenizer: newTokenizer)
-        let tokens = newTokenizer.encode(text)
+        var next = ModelSource(model: model, tokenizer: given)
+        let encoded = next.tokenizer.encode(text)
+        let tokens = encoded.isEmpty ? [] : next.tokenizer.prefix + encoded
         try next.append(tokens, origin: .user, progress: nil, isCancelled: { false })
         // Each token keeps its origin when the new tokenizer splits the text the same way.
         if oldOrigins.count == tokens.count { next.relabel(oldOrigins) }

@@ -68,7 +68,10 @@ public struct ModelSource: ExplorerSource {
     }
 
     /// The session's text (for `:load`, which feeds it to another model).
-    public var text: String { tokenizer.decode(session.tokens) }
+    public var text: String {
+        let tokens = session.tokens, prefix = tokenizer.prefix
+        return tokenizer.decode(tokens.starts(with: prefix) ? Array(tokens.dropFirst(prefix.count)) : tokens)
+    }
 }
 
 extension StepRecord: ShownStep {

@@ -13,7 +13,7 @@ struct EvalCommand: ParsableCommand {
             queries `?key>answer` separated by single spaces (lowercase keys, lowercase or digit values) \
             and some line holds a query; each episode is read from an empty state and a query is \
             answered when the most likely next byte matches every answer byte under teacher forcing. \
-            Anything else is text, read as one sequence: bits per byte over all bytes but the first.
+            Anything else is text, read as one sequence in the model's tokenizer: bits per token over all tokens but the first, and the same bits per byte of the predicted tokens.
             """)
 
     @Option(help: "fla checkpoint directory, or the name of a bundled sample model.")
@@ -63,8 +63,8 @@ struct EvalCommand: ParsableCommand {
         let e = r.result
         switch e.format {
         case .text:
-            return "\(r.model) on \(r.data): \(String(format: "%.4f", e.bitsPerByte ?? .nan)) bits per byte "
-                + "over \(e.predicted ?? 0) predicted bytes"
+            return "\(r.model) on \(r.data): \(String(format: "%.4f", e.bitsPerByte ?? .nan)) bits per byte, "
+                + "\(String(format: "%.4f", e.bitsPerToken ?? .nan)) bits per token over \(e.predicted ?? 0) predicted tokens"
         case .recall:
             return "\(r.model) on \(r.data): \(e.answered ?? 0) of \(e.queries ?? 0) queries answered "
                 + "(\(String(format: "%.2f", 100 * (e.accuracy ?? 0)))%) in \(e.lines ?? 0) episodes"

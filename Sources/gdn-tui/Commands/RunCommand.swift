@@ -41,15 +41,19 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try SampleModels.load(model)
-        let tokenizer = ByteTokenizer()
-        let promptTokens = tokenizer.encode(prompt)
-        guard !promptTokens.isEmpty else { throw ValidationError("--prompt is empty") }
+        // The model's tokenizer: bytes for the byte-level models, its tokenizer.json otherwise (with the BOS
+        // a new sequence starts with).
+        let tokenizer = loaded.tokenizer
+        let text = tokenizer.encode(prompt)
+        guard !text.isEmpty else { throw ValidationError("--prompt is empty") }
+        let promptTokens = tokenizer.prefix + text
         var session = InferenceSession(model: loaded)
         try session.append(promptTokens)
         var sampler = Sampler(SamplingSettings(temperature: temperature, topK: topK, topP: topP, seed: seed))
         let output = StreamingOutput()
         for _ in 0..<generate {
             let token = sampler.next(logits: session.logits)
+            if tokenizer.endOfSequence.contains(token) { break }
             output.write(tokenizer.bytes(of: token))
             try session.append([token])
         }
