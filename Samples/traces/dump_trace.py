@@ -160,6 +160,12 @@ def main():
         'tokens': json.dumps([decode(t) for t in ids[0].tolist()]),
         'layers': json.dumps(original),
     }
+    # A hybrid's attention layers are not traced (no rule inputs); the kinds say where they were.
+    attn = getattr(model.config, 'attn', None)
+    specs = attn if isinstance(attn, list) else [attn] if attn else []
+    attention = {i for spec in specs for i in (spec.get('layers') or [])}
+    metadata['layer_kinds'] = json.dumps(['attention' if i in attention else 'gated_deltanet'
+                                          for i in range(model.config.num_hidden_layers)])
     save_file(tensors, args.out, metadata=metadata)
     print(f'wrote {len(layers)} layers x {T} tokens to {args.out}')
 

@@ -1,4 +1,5 @@
 import Foundation
+import SafeTensors
 import Testing
 @testable import GatedDeltaNet
 
@@ -129,6 +130,25 @@ import Testing
             let json = #"{"hidden_size": 32, "num_hidden_layers": 2, "num_heads": 2, "head_dim": 8, "vocab_size": 256, "# + field + "}"
             #expect(throws: Never.self, "\(field)") { try ModelConfig(json: Data(json.utf8)) }
         }
+    }
+
+    /// A hybrid's trace holds its GDN layers, renumbered from 0, and says where the attention layers were.
+    @Test func aHybridsTraceKeepsItsGDNLayersAndNamesTheKinds() throws {
+        let directory = try RandomCheckpoint(Self.hybrid(window: 4, heads: 2, kvHeads: 1, layers: [1], count: 3), seed: 4).write()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let model = try GatedDeltaNetModel(directory: directory)
+        let tokens = Array("hybrid trace".utf8).map(Int.init)
+        let url = directory.appendingPathComponent("trace.safetensors")
+        try Trace.make(model: model, tokens: tokens, text: "hybrid trace").write(to: url)
+        let file = try SafeTensorsFile(contentsOf: url)
+        #expect(file.metadata["layer_kinds"] == #"["gated_deltanet","attention","gated_deltanet"]"#)
+        #expect(file.metadata["layers"] == "[0, 2]")
+        #expect(file.contains("layer1.q") && !file.contains("layer2.q"))
+        let recording = try Recording.load(trace: url)
+        #expect(recording.layers.count == 2 && recording.length == tokens.count)
+        // The second traced layer is model layer 2: its rule inputs are that layer's.
+        let streams = try LayerStream.record(model: model, tokens: tokens)
+        #expect(recording.layers[1].inputs.k == streams[1].inputs.k)
     }
 
     /// The step record of an attention layer: weights over exactly the keys in the window, summing to 1.

@@ -3,8 +3,8 @@ import SafeTensors
 
 /// A run's per-layer rule inputs in the kernel-case schema (golden/README.md), tensor names prefixed
 /// `layer{i}.` with i counting the Gated DeltaNet layers only (a hybrid's attention layers have no rule
-/// inputs; metadata `layer_kinds` lists every layer's kind and `gdn_layers` which model layers the
-/// traced ones are): raw q and k (metadata l2norm_qk = 1: the kernel normalises them), v, g, beta, and the
+/// inputs; metadata `layer_kinds` lists every layer's kind and `layers` which model layers the
+/// traced ones are, as `Samples/traces/dump_trace.py` writes them): raw q and k (metadata l2norm_qk = 1: the kernel normalises them), v, g, beta, and the
 /// o and final state the kernel computed. `gdn-tui verify` checks such a file; `gdn-tui open` replays it.
 public enum Trace {
     public static func make(model: GatedDeltaNetModel, tokens: [Int], text: String) throws(ModelError) -> SafeTensorsWriter {
@@ -26,7 +26,8 @@ public enum Trace {
             // The token strip of `open` shows these pieces; layers of other kinds are named, not traced.
             "tokens": Self.json(tokens.map { Self.text(of: $0, tokenizer: model.tokenizer) }),
             "layer_kinds": Self.json(model.layerKinds.map(\.rawValue)),
-            "gdn_layers": calls.indices.filter { calls[$0] != nil }.map(String.init).joined(separator: ","),
+            // As dump_trace.py writes them: the model layer each traced layer is.
+            "layers": "[" + calls.indices.filter { calls[$0] != nil }.map(String.init).joined(separator: ", ") + "]",
         ])
         let T = tokens.count
         do {
