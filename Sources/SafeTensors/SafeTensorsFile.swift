@@ -154,6 +154,14 @@ public struct SafeTensorsFile: Sendable {
         return read(tensor) { raw, _ in [UInt8](raw) }
     }
 
+    /// The stored bytes of a tensor as a slice of the file's (memory-mapped) data, not copied: what a
+    /// kernel reads bf16 weights from in place.
+    public func storedData(_ name: String) throws -> Data {
+        let tensor = try lookUp(name)
+        let start = data.startIndex + dataBufferStart + tensor.byteRange.lowerBound
+        return data[start..<start + tensor.byteRange.count]
+    }
+
     private func lookUp(_ name: String) throws -> TensorInfo {
         guard let tensor = info(name) else {
             throw SafeTensorsError("no tensor named '\(ByteEscaping.escaped(name))'")

@@ -80,8 +80,10 @@ private func fixture(_ name: String) -> URL {
             var cache = model.emptyCache()
             outputs.append(try model.forward(tokens, cache: &cache, form: .chunked))
         }
-        // Same weights exactly (bf16-representable values), same arithmetic: identical logits.
-        #expect(relativeRMSError(outputs[0], reference: outputs[1]) == 0)
+        // Same weights exactly (bf16-representable values). bf16 stays bf16 and goes through its own
+        // products (widened in registers, fp32 sums in another order than OpenBLAS's): fp32 rounding
+        // apart, 1e-6 relative RMS (measured 3e-7). Sharding changes nothing: identical logits.
+        #expect(relativeRMSError(outputs[0], reference: outputs[1]) < 1e-6)
         #expect(relativeRMSError(outputs[0], reference: outputs[2]) == 0)
     }
 }

@@ -11,10 +11,6 @@ public struct Embedding: Sendable {
 
     /// The rows of `tokens` into x [T, hidden]; the tokens are in the vocabulary (the model checks).
     func lookUp(_ tokens: some Collection<Int>, into x: UnsafeMutablePointer<Float>) {
-        table.weight.withUnsafeBufferPointer { table in
-            for (t, token) in tokens.enumerated() {
-                (x + t * width).update(from: table.baseAddress! + token * width, count: width)
-            }
-        }
+        for (t, token) in tokens.enumerated() { table.row(token, into: x + t * width) }
     }
 }

@@ -60,6 +60,35 @@ public struct WeightStore: Sendable {
         return values
     }
 
+    /// The tensor `name`'s bf16 bits in place (a slice of the mapped file), checked for shape and for
+    /// NaN and Inf; nil when it is not stored as BF16.
+    public func bfloat16Data(_ name: String, shape: [Int]) throws(ModelError) -> Data? {
+        guard let shard = shardOfTensor[name], let file = files[shard], let info = file.info(name) else {
+            throw ModelError("\(directory.path): missing tensor \(name)")
+        }
+        guard info.dtype == .bf16 else { return nil }
+        guard info.shape == shape else {
+            throw ModelError("\(directory.path)/\(shard): tensor \(name) has shape \(info.shape), expected \(shape)")
+        }
+        let bits: Data
+        do { bits = try file.storedData(name) } catch {
+            throw ModelError("\(directory.path)/\(shard): tensor \(name): \(error)")
+        }
+        // All exponent bits set: Inf or NaN.
+        let bad = bits.withUnsafeBytes { raw -> (Int, UInt16)? in
+            for i in 0..<raw.count / 2 {
+                let value = raw.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)
+                if value & 0x7F80 == 0x7F80 { return (i, value) }
+            }
+            return nil
+        }
+        if let (element, value) = bad {
+            let float = Float(bitPattern: UInt32(value) << 16)
+            throw ModelError("\(directory.path)/\(shard): tensor \(name) holds \(float) at element \(element)")
+        }
+        return bits
+    }
+
     private static func open(_ url: URL) throws(ModelError) -> SafeTensorsFile {
         guard FileManager.default.fileExists(atPath: url.path) else { throw ModelError("\(url.path): file not found") }
         do { return try SafeTensorsFile(contentsOf: url) } catch {
