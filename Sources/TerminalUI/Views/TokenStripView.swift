@@ -100,13 +100,13 @@ public struct TokenStripView: Hashable, Sendable {
             buffer.put(Cell(options.asciiOnly ? "|" : "▕", style: .bold), x: x - 1, y: y, clip: inner)
         }
         guard inner.height >= 3 else { return }
-        var line = "attention h\(frame.head) at t \(frame.position + 1): sees j \(frame.windowStart + 1)...\(frame.position + 1)"
-        line += frame.window.map { " (W\($0)" + (frame.windowStart > 0 ? ", edge \(options.asciiOnly ? "|" : "▕"))" : ")") } ?? " (full)"
+        var line = "h\(frame.head) at t \(frame.position + 1) sees j \(frame.windowStart + 1)...\(frame.position + 1)"
+        line += frame.window.map { " (W\($0)" + (frame.windowStart > 0 ? " \(options.asciiOnly ? "|" : "▕"))" : ")") } ?? " (full)"
         line += "  |o| " + ValueFormat.fixed(Double(frame.outputNorm), digits: 3)
+        if let attentionNote { line += "  " + attentionNote }
         if let most = frame.ranked.first {
             line += "  most: \(most.piece) " + ValueFormat.fixed(Double(most.weight), digits: 3)
         }
-        if let attentionNote { line += "  " + attentionNote }
         buffer.write(line, x: inner.x, y: inner.y + 2, style: options.muted, clip: inner)
     }
 
