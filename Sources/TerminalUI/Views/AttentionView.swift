@@ -29,9 +29,10 @@ public struct AttentionView: Hashable, Sendable {
         ]
     }
 
-    /// One ranked entry: rank, position j, piece (cut to 8 columns), weight with 3 decimals.
+    /// One ranked entry: rank, position j, piece in quotes (so a space shows; cut to 8 columns),
+    /// weight with 3 decimals.
     public static func rankedLine(_ rank: Int, _ key: AttentionFrame.Key) -> String {
-        let piece = String(key.piece.prefix(8)).padding(8)
+        let piece = ("'" + String(key.piece.prefix(8)) + "'").padding(10)
         return String("\(rank)".padding(2)) + " j " + String("\(key.position + 1)".padding(6)) + piece + " "
             + ValueFormat.fixed(Double(key.weight), digits: 3)
     }
@@ -67,7 +68,7 @@ public struct AttentionView: Hashable, Sendable {
         guard y < inner.maxY else { return }
         buffer.write("most attended", x: inner.x, y: y, style: .bold, clip: inner)
         y += 1
-        let barWidth = max(0, inner.width - 30)
+        let barWidth = max(0, inner.width - 32)
         for (rank, key) in frame.ranked.enumerated() where y < inner.maxY {
             let x = buffer.write(Self.rankedLine(rank + 1, key) + " ", x: inner.x, y: y, clip: inner)
             let cells = Int((key.weight * Float(barWidth)).rounded())

@@ -105,7 +105,7 @@ public struct TokenStripView: Hashable, Sendable {
         line += "  |o| " + ValueFormat.fixed(Double(frame.outputNorm), digits: 3)
         if let attentionNote { line += "  " + attentionNote }
         if let most = frame.ranked.first {
-            line += "  most: \(most.piece) " + ValueFormat.fixed(Double(most.weight), digits: 3)
+            line += "  most: '\(most.piece)' " + ValueFormat.fixed(Double(most.weight), digits: 3)
         }
         buffer.write(line, x: inner.x, y: inner.y + 2, style: options.muted, clip: inner)
     }

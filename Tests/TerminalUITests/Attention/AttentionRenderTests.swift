@@ -43,8 +43,8 @@ import GatedDeltaNet
         #expect(text.contains("window edge j 29: 28 tokens left it"))
         #expect(text.contains("|o_h| 1.250"))
         #expect(text.contains("most attended"))
-        #expect(text.contains("1  j 31    E        0.300"))
-        #expect(text.contains("2  j 33    G        0.200"))
+        #expect(text.contains("1  j 31    'E'        0.300"))
+        #expect(text.contains("2  j 33    'G'        0.200"))
         #expect(!text.contains("memory S"))
         #expect(Self.words(of: .update, s, buffer)
             .hasPrefix("attention layer: no memory, so no update (GDN layers only); [ previous GDN layer L0"))
@@ -80,7 +80,7 @@ import GatedDeltaNet
         // Tokens that left the window are dimmed; those it holds are not.
         #expect(buffer[1 + 10, tokens].style.attributes.contains(.dim))
         #expect(!buffer[1 + 30, tokens].style.attributes.contains(.dim))
-        #expect(buffer.text(ofRow: rect.y + 3).contains("h2 at t 36 sees j 29...36 (W8 ▕)  |o| 1.250  most: E 0.300"))
+        #expect(buffer.text(ofRow: rect.y + 3).contains("h2 at t 36 sees j 29...36 (W8 ▕)  |o| 1.250  most: 'E' 0.300"))
     }
 
     @Test func aGDNLayersRecallStripUnderlinesWhatLeftTheNearestWindow() throws {
