@@ -83,6 +83,16 @@ import GatedDeltaNet
         #expect(buffer.text(ofRow: rect.y + 3).contains("h2 at t 36 sees j 29...36 (W8 ▕)  |o| 1.250  most: 'E' 0.300"))
     }
 
+    @Test func withASCIIOnlyTheEdgeIsABar() throws {
+        let s = Self.attentionSnapshot()
+        let ui = UIState(display: DisplayOptions(colorMode: .monochrome, asciiOnly: true))
+        let buffer = Screen.render(snapshot: s, ui: ui, size: TerminalSize(width: 100, height: 30))
+        let rect = try #require(Layout(size: buffer.size, for: s)[.tokens])
+        #expect(buffer[1 + 27, rect.y + 2].character == "|")
+        #expect(buffer.text(ofRow: rect.y + 3).contains("(W8 |)"))
+        #expect(buffer.text.unicodeScalars.allSatisfy { $0.isASCII || "┌┐└┘─│├┤".unicodeScalars.contains($0) || $0 == "α" || $0 == "β" })
+    }
+
     @Test func aGDNLayersRecallStripUnderlinesWhatLeftTheNearestWindow() throws {
         var s = Self.attentionSnapshot()
         s.layer = 0
