@@ -17,7 +17,7 @@ import Testing
             #expect(result.status == 0, "\(result.error)")
         }
         let picture = try String(contentsOfFile: svg, encoding: .utf8)
-        #expect(picture.contains("layer 1/1 head 1/1"))
+        #expect(picture.contains("layer 1/1 GDN head 1/1"))
         #expect(picture.contains("t 7 / 20"))
         let table = try String(contentsOfFile: csv, encoding: .utf8)
         // tiny-gdn: K = 32, V = 64; state rows of layer 1, head 1 at t = 7.

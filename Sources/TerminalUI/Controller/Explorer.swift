@@ -50,6 +50,8 @@ public struct Explorer: Sendable {
     }
 
     public static let topCandidates = 8
+    /// How many of the most attended keys the attention pane lists.
+    public static let attendedKeys = 8
     /// How many of the most-erasing tokens the token strip marks.
     public static let erasureMarks = 5
 
@@ -86,6 +88,14 @@ public struct Explorer: Sendable {
 
     /// The selected layer's kind.
     public var layerKind: LayerKind { source.layerKind(layer) }
+
+    /// What the screen says of layer `i`'s kind (an attention layer's window from the model's config).
+    public func layerSummary(_ i: Int) -> LayerSummary {
+        switch source.layerKind(i) {
+        case .gatedDeltaNet: .gatedDeltaNet
+        case .attention: .attention(window: model?.config.attentionLayers[i]?.window)
+        }
+    }
     public var rule: UpdateRule { source.rule }
 
     // MARK: - Changing the source
@@ -321,6 +331,8 @@ public struct Explorer: Sendable {
         snapshot.hasModel = model != nil
         snapshot.title = source.title
         snapshot.narration = count > 0 ? source.narration(at: cursor) : nil
+        snapshot.layers = (0..<layerCount).map(layerSummary)
+        snapshot.showsRecall = teaching.showsRecall
         if count > 0 {
             (snapshot.alphaHistory, snapshot.betaHistory) = source.gates(layer: layer, in: shown)
             snapshot.historyStart = shown.lowerBound
@@ -328,6 +340,11 @@ public struct Explorer: Sendable {
         if let step = currentStep() {
             snapshot.state = step.state(layer: layer, head: head)
             snapshot.update = step.update(layer: layer, head: head)
+            if let attention = step.attention(layer: layer), head < attention.heads {
+                snapshot.attention = AttentionFrame(attention, head: head, shown: shown, rankedCount: Self.attendedKeys) {
+                    source.tokens(in: $0..<$0 + 1).first?.displayText ?? "?"
+                }
+            }
             if let logits = step.nextLogits {
                 let display = tokenizer ?? ByteTokenizer()
                 snapshot.nextTokens = TopTokens.select(logits, count: Self.topCandidates,

@@ -3,7 +3,8 @@ import GatedDeltaNet
 
 /// `:export FILE` and `gdn-tui export`: the current view as a picture (`.svg`, see `ViewPicture`), as
 /// text (`.txt`, the screen as characters) or as the numbers behind it (`.json`: the tokens, the memory
-/// state, the update parts, alpha and beta over time, next tokens; `.csv`: the same as a tidy table,
+/// state, the update parts, alpha and beta over time, next tokens, the layer's kind and on an attention
+/// layer its weights; `.csv`: the same as a tidy table,
 /// see `ViewTable`). The format is the file's extension.
 public enum ViewExport {
     public enum Format: String, CaseIterable, Sendable { case svg, txt, json, csv }
@@ -59,6 +60,16 @@ public enum ViewExport {
             "alpha": s.alphaHistory.map(numbers), "beta": s.betaHistory.map(numbers),
             "next_tokens": s.nextTokens.map { ["id": $0.id, "piece": $0.piece, "probability": number($0.probability)] },
         ]
+        object["layer_kind"] = s.layerSummary.kindName
+        object["layer_kinds"] = (0..<s.layerCount).map { s.layers.summary(of: $0).kindName }
+        if let a = s.attention {
+            object["attention"] = [
+                "head": a.head, "t": a.position + 1, "window": a.window.map { $0 as Any } ?? NSNull(),
+                "window_start_j": a.windowStart + 1, "first_j": a.firstKey + 1, "weights": numbers(a.weights),
+                "output_norm": number(a.outputNorm),
+                "ranked": a.ranked.map { ["j": $0.position + 1, "piece": $0.piece, "weight": number($0.weight)] },
+            ] as [String: Any]
+        }
         if let title = s.title { object["title"] = title }
         if let narration = s.narration { object["narration"] = narration }
         if let rules = s.rules {

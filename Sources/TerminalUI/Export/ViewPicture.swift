@@ -4,8 +4,10 @@ import GatedDeltaNet
 /// lesson's narration), the token strip with the cursor (and the recall strip when it is on), the main
 /// view (memory and update parts, the four rules side by side, or the erasure accounting), and alpha
 /// and beta of every head over time. Every matrix entry is one `<rect class="cell">` in the continuous
-/// version of the screen's colour map (`DivergingColorMap.rgb`), so nothing is pooled. A pure function
-/// of the snapshot, like the screen.
+/// version of the screen's colour map (`DivergingColorMap.rgb`), so nothing is pooled. On an attention
+/// layer the main view is the selected head's weights, one `<rect class="key">` per key it saw, and
+/// its most attended tokens; the token strip marks the window's edge. A pure function of the
+/// snapshot, like the screen.
 public struct ViewPicture: Sendable {
     public var snapshot: ScreenSnapshot
     /// The memory heatmap's scale mode (the screen's `:scale`); the update parts and the four rules
@@ -33,6 +35,8 @@ public struct ViewPicture: Sendable {
         var y = drawTitle(into: &svg)
         y = drawTokens(into: &svg, y: y + 10) + Self.gap
         switch snapshot.view {
+        case _ where snapshot.layerSummary.isAttention:
+            y += drawAttention(into: &svg, y: y) + Self.gap
         case .memory:
             let left = drawState(into: &svg, x: Self.margin, y: y)
             let right = drawParts(into: &svg, x: Self.margin + left.width + 48, y: y)
@@ -57,7 +61,7 @@ public struct ViewPicture: Sendable {
     private func drawTitle(into svg: inout SVGDocument) -> Double {
         let s = snapshot
         let t = s.tokenCount == 0 ? 0 : s.cursor + 1
-        svg.text("\(s.title ?? s.modelName) · \(s.ruleName) · layer \(s.layer)/\(s.layerCount - 1) head \(s.head)/\(s.headCount - 1)",
+        svg.text("\(s.title ?? s.modelName) · \(s.ruleName) · layer \(s.layer)/\(s.layerCount - 1) \(s.layerSummary.label) head \(s.head)/\(s.headCount - 1)",
                  x: Self.margin, y: 32, size: 16, bold: true)
         var subtitle = "t \(t) / \(s.tokenCount)"
         if s.cursor < s.tokens.count { subtitle += "  token \(s.tokens[s.cursor].displayText)" }
@@ -118,6 +122,9 @@ public struct ViewPicture: Sendable {
             if marked.contains(index) {
                 svg.line(from: (x, y + 3), to: (x + width, y + 3), stroke: Self.erased, width: 2)
             }
+            if let edge = s.windowEdge, edge.start > 0, index == edge.start, s.attention != nil || s.recall != nil {
+                svg.line(from: (x - 1, y - 13), to: (x - 1, y + 10), stroke: Self.accent, width: 2)
+            }
             if let recall = s.recall, recall.recall.indices.contains(index - recall.firstStep) {
                 svg.rect(x: x, y: y + 4, width: max(width - 1, 1), height: 6,
                          fill: DivergingColorMap.rgb(for: recall.recall[index - recall.firstStep].cosine, scale: 1),
@@ -133,6 +140,36 @@ public struct ViewPicture: Sendable {
     }
 
     // MARK: - Main views
+
+    /// An attention layer's selected head at t: its weight on every key it saw as one rect each (the
+    /// oldest left, t right, on [0, max weight]), the window's edge and read-out norm, and the most
+    /// attended tokens. Returns the height.
+    private func drawAttention(into svg: inout SVGDocument, y: Double) -> Double {
+        guard let frame = snapshot.attention else {
+            svg.text("attention: no step yet", x: Self.margin, y: y, fill: .muted)
+            return 20
+        }
+        let reach = frame.window.map { "window W\($0)" } ?? "full causal"
+        svg.text("attention  L\(snapshot.layer) h\(frame.head)  t \(frame.position + 1) sees j \(frame.windowStart + 1)...\(frame.position + 1)"
+                 + " (\(frame.keyCount) keys, \(reach))  |o_h| " + ValueFormat.fixed(Double(frame.outputNorm), digits: 3),
+                 x: Self.margin, y: y, bold: true)
+        let count = max(frame.weights.count, 1)
+        let cell = min(40, contentWidth / Double(count)), top = frame.maxWeight
+        for (i, weight) in frame.weights.enumerated() {
+            svg.rect(x: Self.margin + Double(i) * cell, y: y + 12, width: cell, height: 28,
+                     fill: DivergingColorMap.rgb(for: weight, scale: top), className: "key")
+        }
+        svg.text("j \(frame.firstKey + 1)", x: Self.margin, y: y + 54, size: 11, fill: .muted)
+        svg.text("j \(frame.keyRange.upperBound)  (max weight " + ValueFormat.fixed(Double(top), digits: 3) + ")",
+                 x: Self.margin + Double(count) * cell, y: y + 54, size: 11, fill: .muted, anchor: .end)
+        var rowY = y + 78
+        svg.text("most attended", x: Self.margin, y: rowY, bold: true)
+        for (rank, key) in frame.ranked.enumerated() {
+            rowY += 15
+            svg.text(AttentionView.rankedLine(rank + 1, key), x: Self.margin, y: rowY, size: 11)
+        }
+        return rowY + 8 - y
+    }
 
     /// Returns the block's size.
     private func drawState(into svg: inout SVGDocument, x: Double, y: Double) -> (width: Double, height: Double) {

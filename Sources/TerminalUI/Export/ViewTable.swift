@@ -13,7 +13,9 @@ import GatedDeltaNet
 /// With the teaching views on: `S_<rule>` and `o_<rule>` (row 0) and `drift_S_<rule>`, `drift_o_<rule>`
 /// for the four rules replayed to t; `gate_erase_norm`, `delta_erase_norm`, `new_write_norm`, `S_norm`
 /// (Frobenius norms: the selected head at every step, the other heads at t); `recall_cos` and
-/// `recall_ratio` (column = token j, 1-based).
+/// `recall_ratio` (column = token j, 1-based). Every export has `layer_kind` (value: "gated_deltanet" or
+/// "attention", quoted); on an attention layer `attention` (column = key j, 1-based; value = the
+/// selected head's softmax weight at t) and `attention_output_norm` (|o_h|).
 /// Floats are written with 9 significant digits, enough to read back the exact Float.
 public struct ViewTable: Sendable {
     public var snapshot: ScreenSnapshot
@@ -38,6 +40,13 @@ public struct ViewTable: Sendable {
             guard let id = token.id else { continue }
             add("token", t: index + 1, value: String(id))
             add("token_piece", t: index + 1, value: Self.quoted(token.piece))
+        }
+        add("layer_kind", value: Self.quoted(s.layerSummary.kindName))
+        if let attention = s.attention {
+            for (i, weight) in attention.weights.enumerated() {
+                add("attention", head: attention.head, t: t, column: attention.firstKey + i + 1, value: Self.number(weight))
+            }
+            add("attention_output_norm", head: attention.head, t: t, value: Self.number(attention.outputNorm))
         }
         var matrices: [(String, Matrix)] = []
         if let state = s.state { matrices.append(("S", state)) }

@@ -58,4 +58,16 @@ extension KeyMap {
                      (keyName(for: .explorer(.toggleForceAlpha)), asciiOnly ? "a=1" : "α=1"),
                      (keyName(for: .explorer(.cycleForceBeta)), asciiOnly ? "b 0/1" : "β 0/1")], separator: "  ")
     }
+
+    /// Where the nearest Gated DeltaNet layer is from `layer` and how to get there: "] next GDN layer
+    /// L2", "[ previous GDN layer L0" when it is one key away, else ":layer 5 for GDN layer L5" (or
+    /// "no GDN layer in this model").
+    public func gatedDeltaNetHint(layers: [LayerSummary], from layer: Int) -> String {
+        guard let target = layers.nearestGatedDeltaNet(from: layer) else { return "no GDN layer in this model" }
+        let key = keyName(for: .explorer(target.isAfter ? .nextLayer : .previousLayer))
+        if abs(target.layer - layer) == 1, let key {
+            return "\(key) \(target.isAfter ? "next" : "previous") GDN layer L\(target.layer)"
+        }
+        return ":layer \(target.layer) for GDN layer L\(target.layer)"
+    }
 }

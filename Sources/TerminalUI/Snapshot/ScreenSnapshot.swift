@@ -72,6 +72,12 @@ public struct ScreenSnapshot: Hashable, Sendable {
     public var erasure: ErasureFrame?
     /// The recall strip and one association's history (shown under the token strip).
     public var recall: RecallFrame?
+    /// Whether the recall strip is on (a layer without memory has no `recall` to show).
+    public var showsRecall = false
+    /// Every layer's kind, `layers[layer]` the selected one's (empty: all Gated DeltaNet).
+    public var layers: [LayerSummary] = []
+    /// What the selected head of an attention layer attended to at the cursor.
+    public var attention: AttentionFrame?
 
     public struct Message: Hashable, Sendable {
         public enum Kind: Hashable, Sendable { case info, error }
@@ -115,6 +121,17 @@ public struct ScreenSnapshot: Hashable, Sendable {
     public func token(at t: Int) -> Token? {
         let i = t - firstToken
         return tokens.indices.contains(i) ? tokens[i] : nil
+    }
+
+    /// The selected layer's kind.
+    public var layerSummary: LayerSummary { layers.summary(of: layer) }
+
+    /// The sliding window the token strip marks: on an attention layer its own, on a GDN layer the
+    /// nearest attention layer's (what has left it only the memory still holds); nil without one.
+    public var windowEdge: WindowEdge? {
+        let nearest = layerSummary.isAttention ? (layer: layer, window: attention?.window) : layers.nearestAttention(to: layer)
+        guard let nearest, let window = nearest.window, tokenCount > 0 else { return nil }
+        return WindowEdge(layer: nearest.layer, window: window, cursor: cursor)
     }
 
     /// The steps whose tokens the snapshot holds.

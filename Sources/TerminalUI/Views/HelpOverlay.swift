@@ -21,8 +21,11 @@ public struct HelpOverlay: Hashable, Sendable {
 
     /// Lines that span the whole box, under both columns.
     public var footerLines: [String] {
-        ["mouse: " + keyMap.mouseDescription, KeyMap.sharedKeyNote, "Ctrl-C quits at any time"]
+        ["mouse: " + keyMap.mouseDescription, KeyMap.sharedKeyNote, Self.hybridNote, "Ctrl-C quits at any time"]
     }
+
+    /// What the layer keys and the recall strip do on a hybrid model.
+    public static let hybridNote = "hybrids: layers are GDN or attn; recall underlines tokens past the attention window"
 
     private func asciiSafe(_ name: String) -> String {
         guard options.asciiOnly else { return name }

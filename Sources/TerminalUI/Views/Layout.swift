@@ -5,7 +5,8 @@
 /// - roomy (from 160x45, e.g. 200x60): memory and update side by side, gates and next token below.
 /// The last two rows are always the status line and the command line.
 /// Teaching views: `rules` puts the rule comparison where memory and update were; `erasure` puts
-/// the accounting where the update was; the recall strip adds two rows to the token pane.
+/// the accounting where the update was; the recall strip (or an attention layer's weights) adds two
+/// rows to the token pane.
 public struct Layout: Hashable, Sendable {
     public static let minimumSize = TerminalSize(width: 60, height: 16)
 
@@ -23,9 +24,10 @@ public struct Layout: Hashable, Sendable {
 
     public subscript(pane: Pane) -> Rect? { panes[pane] }
 
-    /// The layout a snapshot asks for: its view, and the recall strip when it has one.
+    /// The layout a snapshot asks for: its view, and the strip's two extra rows when it has a recall
+    /// strip or an attention layer's weights to show there.
     public init(size: TerminalSize, for snapshot: ScreenSnapshot) {
-        self.init(size: size, view: snapshot.view, showsRecall: snapshot.recall != nil)
+        self.init(size: size, view: snapshot.view, showsRecall: snapshot.recall != nil || snapshot.attention != nil)
     }
 
     public init(size: TerminalSize, view: TeachingView = .memory, showsRecall: Bool = false) {

@@ -8,6 +8,8 @@ public enum Screen {
             drawSizeMessage(size: size, hint: ui.keyMap.tooSmallHint, into: &buffer)
             return buffer
         }
+        let onAttention = snapshot.layerSummary.isAttention
+        let gdnHint = ui.keyMap.gatedDeltaNetHint(layers: snapshot.layers, from: snapshot.layer)
         for pane in layout.visiblePanes {
             guard let rect = layout[pane] else { continue }
             let focused = ui.focus == pane
@@ -16,8 +18,17 @@ public enum Screen {
                 TokenStripView(tokens: snapshot.tokens, firstIndex: snapshot.firstToken, count: snapshot.tokenCount,
                                cursor: snapshot.cursor, focused: focused,
                                options: options, marks: Set(snapshot.erasure?.mostErasing ?? []),
-                               recall: snapshot.recall, emptyHint: ui.keyMap.emptyTokensHint)
+                               recall: snapshot.recall, attention: snapshot.attention, windowEdge: snapshot.windowEdge,
+                               attentionNote: onAttention && snapshot.showsRecall ? "recall: GDN layers only, \(gdnHint)" : nil,
+                               emptyHint: ui.keyMap.emptyTokensHint)
                     .draw(into: &buffer, in: rect)
+            case .state where onAttention:
+                AttentionView(frame: snapshot.attention, layer: snapshot.layer, summary: snapshot.layerSummary,
+                              focused: focused, options: options).draw(into: &buffer, in: rect)
+            case .update where onAttention, .gates where onAttention, .rules where onAttention,
+                 .erasure where onAttention:
+                NoticeView(title: pane.title, text: NoticeView.onAttentionLayer(pane, hint: gdnHint), focused: focused,
+                           options: options).draw(into: &buffer, in: rect)
             case .state:
                 heatmapView(snapshot: snapshot, ui: ui).draw(into: &buffer, in: rect)
             case .update:

@@ -1,4 +1,4 @@
-/// The bottom status row: where we are (model, rule, layer, head, t / T), play state, colour mode,
+/// The bottom status row: where we are (model, rule, layer and its kind, head, t / T), play state, colour mode,
 /// work in progress and key hints.
 public struct StatusLine: Hashable, Sendable {
     public var snapshot: ScreenSnapshot
@@ -22,7 +22,7 @@ public struct StatusLine: Hashable, Sendable {
         var parts = [
             s.modelName.isEmpty ? "no model" : s.modelName,
             s.ruleName,
-            "layer \(s.layer)/\(max(s.layerCount - 1, 0)) head \(s.head)/\(max(s.headCount - 1, 0))",
+            "layer \(s.layer)/\(max(s.layerCount - 1, 0)) \(s.layerSummary.label) head \(s.head)/\(max(s.headCount - 1, 0))",
             "t \(s.tokenCount == 0 ? 0 : s.cursor + 1)/\(s.tokenCount)",
             "\(play) \(ValueFormat.fixed(s.speed, digits: 1))/s",
             "\(options.colorMode.label) scale \(scaleMode.label)",
