@@ -14,7 +14,8 @@ struct FuzzTarget: Sendable {
     static let all: [FuzzTarget] = [
         FuzzTarget(name: "safetensors", parse: readEveryTensor),
         FuzzTarget(name: "safetensors-header", parse: { try readEveryTensor(HeaderInput.file($0)) }),
-        FuzzTarget(name: "config", parse: { _ = try ModelConfig(json: $0) }),
+        // Every format's config parser: the model_type picks fla's or a Hugging Face hybrid's.
+        FuzzTarget(name: "config", parse: { _ = try CheckpointFormats.configuration(json: $0) }),
         FuzzTarget(name: "checkpoint", parse: CheckpointInput.load),
         FuzzTarget(name: "kernel-case", parse: { _ = try KernelCase.cases(in: SafeTensorsFile(data: $0), name: "case") }),
         FuzzTarget(name: "trace", parse: { _ = try Recording(trace: SafeTensorsFile(data: $0), path: "trace") }),

@@ -15,7 +15,7 @@ import SafeTensors
     ] }
 
     static var refusedOverrides: [(String, [String: Any])] { [
-        ("attn", ["attn": ["layers": [0], "num_heads": 1]]), ("hidden-act", ["hidden_act": "powlu"]),
+        ("attn", ["attn": ["layers": [0], "num_heads": 1, "window_size": 0]]), ("hidden-act", ["hidden_act": "powlu"]),
         ("num-v-heads", ["num_v_heads": 3]), ("negative-size", ["hidden_size": -4]),
         ("wrong-type", ["num_heads": "one"]), ("expand-v", ["expand_v": 1.3]),
         ("terabytes", ["hidden_size": 1_000_000, "num_hidden_layers": 1000]),
@@ -49,7 +49,9 @@ import SafeTensors
             configs["seed-refused-\(label)"] = seed.config
         }
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-        for name in ["tiny-gdn", "models/gva", "models/tied", "models/neg_eigval", "models/no_gate_eps5"] {
+        for name in ["tiny-gdn", "models/gva", "models/tied", "models/neg_eigval", "models/no_gate_eps5",
+                     "models/hybrid-swa", "models/hybrid-full", "hf-models/qwen3_5-tiny", "hf-models/qwen3_next-tiny",
+                     "hf-models-own/qwen3_5_text-tied-f16-sharded", "hf-models-own/qwen3_5_moe-fused-experts"] {
             configs["seed-fixture-" + name.replacingOccurrences(of: "/", with: "-")] =
                 try Data(contentsOf: fixtures.appendingPathComponent(name).appendingPathComponent("config.json"))
         }

@@ -112,7 +112,7 @@ private func fixture(_ name: String) -> URL {
 
     @Test func refusedConfigsNameTheirField() throws {
         let cases: [([String: Any], String)] = [
-            (["attn": ["layers": [1], "num_heads": 2]], "attn"),
+            (["attn": ["layers": [1], "num_heads": 2, "window_size": 0]], "attn.window_size must be at least 1"),
             (["attnres_block_size": 4], "attnres_block_size"),
             (["hidden_act": "powlu"], "hidden_act"),
             (["output_gate_activation": "gelu"], "output_gate_activation"),

@@ -266,20 +266,21 @@ public enum CheckpointFormats {
         throw ModelError("model_type \(type) is not gated_deltanet (fla) or a Hugging Face hybrid (\(qwen))")
     }
 
+    /// A config.json's bytes through the format its model_type picks.
+    public static func configuration(json data: Data) throws(ModelError) -> (any CheckpointFormat, ModelConfig) {
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: data), case .object(let fields) = value else {
+            throw ModelError("config is not a JSON object")
+        }
+        let format = try format(for: fields)
+        return (format, try format.configuration(fields: ConfigFields(fields)))
+    }
+
     /// Reads config.json and picks its format.
     public static func load(_ url: URL) throws(ModelError) -> (any CheckpointFormat, ModelConfig) {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw ModelError("\(url.path): cannot read config: \(error.localizedDescription)")
         }
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: data), case .object(let fields) = value else {
-            throw ModelError("\(url.path): config is not a JSON object")
-        }
-        do {
-            let format = try format(for: fields)
-            return (format, try format.configuration(fields: ConfigFields(fields)))
-        } catch {
-            throw ModelError("\(url.path): \(error.message)")
-        }
+        do { return try configuration(json: data) } catch { throw ModelError("\(url.path): \(error.message)") }
     }
 }
