@@ -58,49 +58,61 @@ public enum SoftmaxAttention {
         let total = blocks.reduce(0) { $0 + $1.count }
         guard T > 0, total > 0 else { return }
         let (d, group) = (shape.headDim, shape.queryHeads / shape.keyValueHeads)
-        let blockRows = min(T, 64)
+        // One token: the `group` query heads that share a key/value head are the rows of one GEMM
+        // (contiguous in q), so the cached keys and values are read once per key/value head rather
+        // than once per query head. Several tokens: blocks of 64 rows of one head.
+        let blockRows = T == 1 ? group : min(T, 64)
         withUnsafeTemporaryAllocation(of: Float.self, capacity: blockRows * total) { scratch in
             let scores = scratch.baseAddress!
+            func attend(rows: Int, queries: UnsafePointer<Float>, lda: Int, position: (Int) -> Int, kv: Int,
+                        outputs: UnsafeMutablePointer<Float>, ldc: Int) {
+                var column = 0
+                for block in blocks {
+                    BLAS.gemm(rows, block.count, d, queries, lda: lda, block.keys + kv * d, ldb: shape.keyWidth,
+                              transposeB: true, scores + column, ldc: total, alpha: scale)
+                    column += block.count
+                }
+                for i in 0..<rows {
+                    let p = position(i), row = scores + i * total
+                    var column = 0, top = -Float.infinity
+                    for block in blocks {
+                        for j in 0..<block.count {
+                            if !shape.sees(query: p, key: block.positions[j]) { row[column + j] = -.infinity }
+                            top = max(top, row[column + j])
+                        }
+                        column += block.count
+                    }
+                    var sum: Float = 0
+                    for j in 0..<total {
+                        let e = row[j] == -.infinity ? 0 : Foundation.exp(row[j] - top)
+                        row[j] = e
+                        sum += e
+                    }
+                    let inverse = 1 / sum
+                    for j in 0..<total { row[j] *= inverse }
+                }
+                column = 0
+                for (b, block) in blocks.enumerated() {
+                    BLAS.gemm(rows, d, block.count, scores + column, lda: total, block.values + kv * d, ldb: shape.keyWidth,
+                              outputs, ldc: ldc, beta: b == 0 ? 0 : 1)
+                    column += block.count
+                }
+            }
+            if T == 1 {
+                for kv in 0..<shape.keyValueHeads {
+                    let h0 = kv * group
+                    attend(rows: group, queries: q + h0 * d, lda: d, position: { _ in first }, kv: kv,
+                           outputs: o + h0 * d, ldc: d)
+                    lastRowWeights.map { ($0 + h0 * total).update(from: scores, count: group * total) }
+                }
+                return
+            }
             for h in 0..<shape.queryHeads {
-                let kv = h / group
                 for r0 in stride(from: 0, to: T, by: blockRows) {
                     let rows = min(blockRows, T - r0)
-                    let queries = q + r0 * shape.queryWidth + h * d
-                    var column = 0
-                    for block in blocks {
-                        BLAS.gemm(rows, block.count, d, queries, lda: shape.queryWidth,
-                                  block.keys + kv * d, ldb: shape.keyWidth, transposeB: true,
-                                  scores + column, ldc: total, alpha: scale)
-                        column += block.count
-                    }
-                    for i in 0..<rows {
-                        let p = first + r0 + i
-                        let row = scores + i * total
-                        var column = 0, top = -Float.infinity
-                        for block in blocks {
-                            for j in 0..<block.count {
-                                if !shape.sees(query: p, key: block.positions[j]) { row[column + j] = -.infinity }
-                                top = max(top, row[column + j])
-                            }
-                            column += block.count
-                        }
-                        var sum: Float = 0
-                        for j in 0..<total {
-                            let e = row[j] == -.infinity ? 0 : Foundation.exp(row[j] - top)
-                            row[j] = e
-                            sum += e
-                        }
-                        let inverse = 1 / sum
-                        for j in 0..<total { row[j] *= inverse }
-                    }
-                    let outputs = o + r0 * shape.queryWidth + h * d
-                    column = 0
-                    for (b, block) in blocks.enumerated() {
-                        BLAS.gemm(rows, d, block.count, scores + column, lda: total,
-                                  block.values + kv * d, ldb: shape.keyWidth, outputs, ldc: shape.queryWidth,
-                                  beta: b == 0 ? 0 : 1)
-                        column += block.count
-                    }
+                    attend(rows: rows, queries: q + r0 * shape.queryWidth + h * d, lda: shape.queryWidth,
+                           position: { first + r0 + $0 }, kv: h / group, outputs: o + r0 * shape.queryWidth + h * d,
+                           ldc: shape.queryWidth)
                     if let lastRowWeights, r0 + rows == T {
                         (lastRowWeights + h * total).update(from: scores + (rows - 1) * total, count: total)
                     }
