@@ -103,6 +103,7 @@ public final class GatedDeltaNetModel: Sendable {
             embedding.lookUp(tokens, into: b.x)
             for (i, block) in blocks.enumerated() {
                 block.forward(b.x, rows: T, cache: &cache[i], form: form, buffers: b.block, retained: b.retained[i],
+                              mlpRetained: b.mlpRetained[i],
                               observe: observe.map { f in { f(i, $0) } })
             }
             let last = b.x + (T - logitRows) * h

@@ -1,5 +1,6 @@
 /// The working memory of a forward pass over up to `capacity` rows, as llama2.c's `RunState`: the
-/// residual stream, the blocks' buffers, each layer's retained rows (a GDN layer's gates) and the
+/// residual stream, the blocks' buffers, each layer's retained rows (a GDN layer's gates, a mixture
+/// of experts' routing) and the
 /// logits. A session keeps one, so a one-token step allocates nothing; copies share storage until
 /// one runs (copy on write), so sessions stay values.
 public struct ForwardWorkspace: Sendable {
@@ -11,8 +12,10 @@ public struct ForwardWorkspace: Sendable {
     public internal(set) var logits: [Float] = []
     private let hidden, scratchPerRow: Int
     private let kinds: [LayerKind]
-    /// Per layer: floats retained per row, and the offset of its region (per row of capacity).
+    /// Per layer: floats the mixer and the MLP retain per row, and the offset of the layer's region
+    /// (per row of capacity; the mixer's part first).
     private let retainedPerRow: [Int]
+    private let mlpRetainedPerRow: [Int]
     private let retainedOffset: [Int]
     private let floatsPerRow: Int
 
@@ -21,7 +24,8 @@ public struct ForwardWorkspace: Sendable {
         scratchPerRow = model.blocks.map { $0.scratchPerRow }.max() ?? 0
         kinds = model.blocks.map { $0.kind }
         retainedPerRow = model.blocks.map { $0.mixer.retainedPerRow }
-        retainedOffset = retainedPerRow.reduce(into: [0]) { $0.append($0.last! + $1) }
+        mlpRetainedPerRow = model.blocks.map { $0.mlp.retainedPerRow }
+        retainedOffset = zip(retainedPerRow, mlpRetainedPerRow).reduce(into: [0]) { $0.append($0.last! + $1.0 + $1.1) }
         capacity = max(1, rows)
         floatsPerRow = 3 * hidden + scratchPerRow + retainedOffset.last!
         storage = [Float](repeating: 0, count: capacity * floatsPerRow)
@@ -40,13 +44,15 @@ public struct ForwardWorkspace: Sendable {
         let x: UnsafeMutablePointer<Float>
         let block: BlockBuffers
         let retained: [UnsafeMutablePointer<Float>]
+        let mlpRetained: [UnsafeMutablePointer<Float>]
     }
 
     func buffers(_ base: UnsafeMutablePointer<Float>) -> Buffers {
         let x = base, normed = x + capacity * hidden, sublayer = normed + capacity * hidden
         let scratch = sublayer + capacity * hidden, retained = scratch + capacity * scratchPerRow
+        let mixer = retainedOffset.dropLast().map { retained + capacity * $0 }
         return Buffers(x: x, block: BlockBuffers(normed: normed, sublayer: sublayer, scratch: scratch),
-                       retained: retainedOffset.dropLast().map { retained + capacity * $0 })
+                       retained: mixer, mlpRetained: mixer.indices.map { mixer[$0] + capacity * retainedPerRow[$0] })
     }
 
     /// The last forward's log decay g of a Gated DeltaNet layer, [rows, HV]; nil for other kinds.
@@ -54,6 +60,17 @@ public struct ForwardWorkspace: Sendable {
 
     /// The last forward's beta of a Gated DeltaNet layer, [rows, HV]; nil for other kinds.
     public func beta(layer: Int) -> ArraySlice<Float>? { gates(layer: layer, part: 1) }
+
+    /// Where row `row` of the last forward went in layer `layer`'s mixture of experts; nil for a dense MLP.
+    public func routing(layer: Int, row: Int) -> ExpertRouting? {
+        let count = mlpRetainedPerRow[layer]
+        guard count > 0, (0..<rows).contains(row) else { return nil }
+        let k = (count - 1) / 2
+        let start = capacity * (3 * hidden + scratchPerRow + retainedOffset[layer] + retainedPerRow[layer]) + row * count
+        let values = storage[start..<start + count]
+        return ExpertRouting(experts: values.prefix(k).map { Int($0) }, weights: Array(values.dropFirst(k).prefix(k)),
+                             sharedGate: values.last!)
+    }
 
     private func gates(layer: Int, part: Int) -> ArraySlice<Float>? {
         guard kinds[layer] == .gatedDeltaNet else { return nil }

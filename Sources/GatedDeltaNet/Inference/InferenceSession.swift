@@ -99,8 +99,9 @@ public struct InferenceSession: Sendable {
         var calls = [MixerCall?](repeating: nil, count: model.blocks.count)
         var stepWorkspace = ForwardWorkspace(model: model)
         try model.step(tokens[position], cache: &replayCache, workspace: &stepWorkspace) { layer, call in calls[layer] = call }
-        return StepRecord(position: position, token: tokens[position],
-                          layers: calls.map { LayerRecord($0!, row: 0) }, logits: stepWorkspace.logits)
+        return StepRecord(position: position, token: tokens[position], layers: calls.map { LayerRecord($0!, row: 0) },
+                          experts: model.blocks.indices.map { stepWorkspace.routing(layer: $0, row: 0) },
+                          logits: stepWorkspace.logits)
     }
 
     /// Every layer's rule inputs for the tokens from the checkpoint at or before `first` through `last`

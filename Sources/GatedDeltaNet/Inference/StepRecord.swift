@@ -9,6 +9,8 @@ public struct StepRecord: Sendable {
     public let position: Int
     public let token: Int
     public let layers: [LayerRecord]
+    /// Per layer, where the token went in its mixture of experts; nil for a dense MLP.
+    public let experts: [ExpertRouting?]
     /// The next-token logits after this token.
     public let logits: [Float]
 

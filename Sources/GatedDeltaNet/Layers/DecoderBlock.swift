@@ -27,7 +27,8 @@ public struct DecoderBlock: Sendable {
 
     /// x [T, hidden] in place; `normed` and `sublayer` hold T rows of hidden width.
     func forward(_ x: UnsafeMutablePointer<Float>, rows T: Int, cache: inout LayerCache, form: KernelForm,
-                 buffers b: BlockBuffers, retained: UnsafeMutablePointer<Float>, observe: ((MixerCall) -> Void)?) {
+                 buffers b: BlockBuffers, retained: UnsafeMutablePointer<Float>, mlpRetained: UnsafeMutablePointer<Float>,
+                 observe: ((MixerCall) -> Void)?) {
         let n = T * mixerNorm.weight.count
         b.normed.update(from: x, count: n)
         mixerNorm.normalize(b.normed, rows: T)
@@ -36,7 +37,7 @@ public struct DecoderBlock: Sendable {
         for i in 0..<n { x[i] += b.sublayer[i] }
         b.normed.update(from: x, count: n)
         mlpNorm.normalize(b.normed, rows: T)
-        mlp.apply(b.normed, rows: T, scratch: b.scratch, into: b.sublayer)
+        mlp.apply(b.normed, rows: T, scratch: b.scratch, retained: mlpRetained, into: b.sublayer)
         for i in 0..<n { x[i] += b.sublayer[i] }
     }
 }

@@ -52,7 +52,12 @@ public struct MixtureOfExperts: Sendable {
         return chosen
     }
 
-    func apply(_ x: UnsafePointer<Float>, rows: Int, scratch: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+    /// Floats per row it leaves for the caller: the top k experts' ids and weights and the shared gate.
+    var retainedPerRow: Int { 2 * config.topK + 1 }
+
+    /// `retained` receives each row's routing (`retainedPerRow` floats: ids, weights, shared gate).
+    func apply(_ x: UnsafePointer<Float>, rows: Int, scratch: UnsafeMutablePointer<Float>, retained: UnsafeMutablePointer<Float>,
+               into y: UnsafeMutablePointer<Float>) {
         let h = hidden
         let logits = scratch, buffers = logits + config.experts
         let expertOut = buffers + 2 * max(config.expertWidth, config.sharedWidth), gate = expertOut + h
@@ -60,7 +65,10 @@ public struct MixtureOfExperts: Sendable {
             let xt = x + t * h, yt = y + t * h
             router.apply(xt, rows: 1, into: logits)
             yt.update(repeating: 0, count: h)
-            for (expert, weight) in route(logits) {
+            let routing = retained + t * retainedPerRow
+            routing.update(repeating: 0, count: retainedPerRow)
+            for (k, (expert, weight)) in route(logits).enumerated() {
+                (routing[k], routing[config.topK + k]) = (Float(expert), weight)
                 experts[expert].apply(xt, rows: 1, scratch: buffers, into: expertOut)
                 for i in 0..<h { yt[i] += weight * expertOut[i] }
             }
@@ -68,6 +76,7 @@ public struct MixtureOfExperts: Sendable {
                 shared.apply(xt, rows: 1, scratch: buffers, into: expertOut)
                 sharedGate.apply(xt, rows: 1, into: gate)
                 let g = 1 / (1 + Foundation.exp(-gate[0]))
+                routing[2 * config.topK] = g
                 for i in 0..<h { yt[i] += g * expertOut[i] }
             }
         }

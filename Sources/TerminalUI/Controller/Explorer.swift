@@ -340,6 +340,7 @@ public struct Explorer: Sendable {
         if let step = currentStep() {
             snapshot.state = step.state(layer: layer, head: head)
             snapshot.update = step.update(layer: layer, head: head)
+            snapshot.experts = step.experts(layer: layer)
             if let attention = step.attention(layer: layer), head < attention.heads {
                 snapshot.attention = AttentionFrame(attention, head: head, shown: shown, rankedCount: Self.attendedKeys) {
                     source.tokens(in: $0..<$0 + 1).first?.displayText ?? "?"

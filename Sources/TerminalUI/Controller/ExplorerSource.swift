@@ -46,6 +46,8 @@ public protocol ShownStep: Sendable {
     func update(layer: Int, head: Int) -> StepUpdate?
     /// What an attention layer attended to at the step; nil on other layers.
     func attention(layer: Int) -> AttentionStep?
+    /// Where the token went in the layer's mixture of experts; nil for a dense MLP.
+    func experts(layer: Int) -> ExpertRouting?
     /// Next-token logits after the step; nil for a source that does not predict.
     var nextLogits: [Float]? { get }
 }

@@ -86,4 +86,6 @@ extension StepRecord: ShownStep {
     }
 
     public var nextLogits: [Float]? { logits }
+
+    public func experts(layer: Int) -> ExpertRouting? { experts.indices.contains(layer) ? experts[layer] : nil }
 }

@@ -72,5 +72,7 @@ struct RecordedStep: ShownStep {
 
     func attention(layer: Int) -> AttentionStep? { nil }
 
+    func experts(layer: Int) -> ExpertRouting? { nil }
+
     var nextLogits: [Float]? { nil }
 }

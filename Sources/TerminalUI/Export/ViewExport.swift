@@ -70,6 +70,10 @@ public enum ViewExport {
                 "ranked": a.ranked.map { ["j": $0.position + 1, "piece": $0.piece, "weight": number($0.weight)] },
             ] as [String: Any]
         }
+        if let e = s.experts {
+            object["experts"] = ["t": s.cursor + 1, "ids": e.experts, "weights": numbers(e.weights),
+                                 "shared_gate": number(e.sharedGate)] as [String: Any]
+        }
         if let title = s.title { object["title"] = title }
         if let narration = s.narration { object["narration"] = narration }
         if let rules = s.rules {

@@ -15,7 +15,9 @@ import GatedDeltaNet
 /// (Frobenius norms: the selected head at every step, the other heads at t); `recall_cos` and
 /// `recall_ratio` (column = token j, 1-based). Every export has `layer_kind` (value: "gated_deltanet" or
 /// "attention", quoted); on an attention layer `attention` (column = key j, 1-based; value = the
-/// selected head's softmax weight at t) and `attention_output_norm` (|o_h|).
+/// selected head's softmax weight at t) and `attention_output_norm` (|o_h|); on a mixture-of-experts
+/// layer `expert` (column = the expert id; value = its routing weight at t, heaviest first) and
+/// `shared_expert_gate` (sigmoid of the shared expert's gate).
 /// Floats are written with 9 significant digits, enough to read back the exact Float.
 public struct ViewTable: Sendable {
     public var snapshot: ScreenSnapshot
@@ -47,6 +49,12 @@ public struct ViewTable: Sendable {
                 add("attention", head: attention.head, t: t, column: attention.firstKey + i + 1, value: Self.number(weight))
             }
             add("attention_output_norm", head: attention.head, t: t, value: Self.number(attention.outputNorm))
+        }
+        if let experts = s.experts {
+            for (id, weight) in zip(experts.experts, experts.weights) {
+                add("expert", t: t, column: id, value: Self.number(weight))
+            }
+            add("shared_expert_gate", t: t, value: Self.number(experts.sharedGate))
         }
         var matrices: [(String, Matrix)] = []
         if let state = s.state { matrices.append(("S", state)) }

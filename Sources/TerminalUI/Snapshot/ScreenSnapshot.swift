@@ -1,3 +1,4 @@
+import GatedDeltaNet
 /// Whether the app is stepping on its own.
 public enum PlayState: Hashable, Sendable {
     case paused
@@ -78,6 +79,8 @@ public struct ScreenSnapshot: Hashable, Sendable {
     public var layers: [LayerSummary] = []
     /// What the selected head of an attention layer attended to at the cursor.
     public var attention: AttentionFrame?
+    /// Where the token at the cursor went in the selected layer's mixture of experts.
+    public var experts: ExpertRouting?
 
     public struct Message: Hashable, Sendable {
         public enum Kind: Hashable, Sendable { case info, error }

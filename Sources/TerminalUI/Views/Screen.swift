@@ -10,6 +10,8 @@ public enum Screen {
         }
         let onAttention = snapshot.layerSummary.isAttention
         let gdnHint = ui.keyMap.gatedDeltaNetHint(layers: snapshot.layers, from: snapshot.layer)
+        // On a mixture-of-experts layer the update pane says where the token went.
+        let updateTitle = snapshot.experts.map { "update at t · \($0.summary)" } ?? "update at t"
         for pane in layout.visiblePanes {
             guard let rect = layout[pane] else { continue }
             let focused = ui.focus == pane
@@ -27,12 +29,12 @@ public enum Screen {
                               focused: focused, options: options).draw(into: &buffer, in: rect)
             case .update where onAttention, .gates where onAttention, .rules where onAttention,
                  .erasure where onAttention:
-                NoticeView(title: pane.title, text: NoticeView.onAttentionLayer(pane, hint: gdnHint), focused: focused,
+                NoticeView(title: pane == .update ? updateTitle : pane.title, text: NoticeView.onAttentionLayer(pane, hint: gdnHint), focused: focused,
                            options: options).draw(into: &buffer, in: rect)
             case .state:
                 heatmapView(snapshot: snapshot, ui: ui).draw(into: &buffer, in: rect)
             case .update:
-                UpdateView(update: snapshot.update, focused: focused, options: options)
+                UpdateView(update: snapshot.update, focused: focused, options: options, title: updateTitle)
                     .draw(into: &buffer, in: rect)
             case .gates:
                 GatesView(alphaHistory: snapshot.alphaHistory, betaHistory: snapshot.betaHistory,

@@ -4,9 +4,12 @@ public struct UpdateView: Hashable, Sendable {
     public var update: StepUpdate?
     public var focused: Bool
     public var options: DisplayOptions
+    /// The pane's title: "update at t", with where the token went on a mixture-of-experts layer.
+    public var title: String
 
-    public init(update: StepUpdate?, focused: Bool = false, options: DisplayOptions) {
+    public init(update: StepUpdate?, focused: Bool = false, options: DisplayOptions, title: String = "update at t") {
         self.update = update
+        self.title = title
         self.focused = focused
         self.options = options
     }
@@ -29,7 +32,7 @@ public struct UpdateView: Hashable, Sendable {
     }
 
     public func draw(into buffer: inout CellBuffer, in rect: Rect) {
-        let inner = Panel.draw("update at t", in: rect, focused: focused, options: options,
+        let inner = Panel.draw(title, in: rect, focused: focused, options: options,
                                into: &buffer)
         guard inner.height >= 1 else { return }
         guard let update else {
