@@ -23,12 +23,22 @@ Samples/golden/reference_model.py), so the file needs no GPU kernel to be right 
 can check it. Hybrid models (with softmax attention layers) keep only their GatedDeltaNet layers,
 renumbered from 0; the metadata `layers` lists their original indices.
 
+Hugging Face hybrids (model_type qwen3_5, qwen3_5_text, qwen3_5_moe, qwen3_5_moe_text, qwen3_next, from a
+local directory) run in transformers with fla hidden, so it takes its torch code: the rule's inputs are
+recorded where transformers hands them to its delta-rule kernel (q, k after the conv, before the kernel's
+L2 norm; g and beta after their activations), one call per GDN layer in order; the attention layers are
+named in the metadata `layer_kinds`. Checked on CPU against `gdn-tui run --trace` of the same model
+(Tests/GatedDeltaNetTests/Fixtures/traces/qwen3_5-tiny-transformers.safetensors).
+
 Tensors (float32): layer{i}.q, .k [1,T,H,K]; .v [1,T,HV,V]; .g, .beta [1,T,HV]; .o [1,T,HV,V];
 .ht [1,HV,K,V] (K-first); input_ids int32 [T]. Metadata: scale, l2norm_qk=1, rule=gated_delta,
 state_layout=B,HV,K,V, chunk_size, model, prompt, tokens (a JSON list of the decoded tokens), source.
 """
 import argparse
+import importlib
 import json
+import os
+import sys
 
 import numpy as np
 import torch
@@ -85,6 +95,56 @@ def rule_inputs(layer, x):
     return q, k, v, g, beta
 
 
+HF_HYBRIDS = {'qwen3_5': 'qwen3_5', 'qwen3_5_text': 'qwen3_5', 'qwen3_5_moe': 'qwen3_5_moe',
+              'qwen3_5_moe_text': 'qwen3_5_moe', 'qwen3_next': 'qwen3_next'}
+
+
+@torch.no_grad()
+def dump_transformers(args, model_type):
+    """A transformers Qwen3.5 / Qwen3-Next model: its GDN layers' kernel inputs, recorded in order."""
+    sys.modules['fla'] = None  # transformers would take fla's Triton kernels when importable
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
+    module = importlib.import_module(f'transformers.models.{HF_HYBRIDS[model_type]}.modeling_{HF_HYBRIDS[model_type]}')
+    calls = []
+    original = module.torch_chunk_gated_delta_rule
+
+    def recording(query, key, value, g, beta, **kwargs):
+        # Copied and contiguous: q, k and v come from the conv transposed, and safetensors writes raw buffers.
+        calls.append(tuple(t.detach().float()[0].contiguous().clone() for t in (query, key, value, g, beta)))
+        return original(query, key, value, g=g, beta=beta, **kwargs)
+    module.torch_chunk_gated_delta_rule = recording
+    model = AutoModelForCausalLM.from_pretrained(args.model, dtype=torch.float32).to(args.device).eval()
+    if args.bytes:
+        ids = torch.tensor([list(args.prompt.encode('utf-8'))], device=args.device)
+        decode = lambda t: bytes([t]).decode('utf-8', errors='backslashreplace')  # noqa: E731
+    else:
+        tokenizer = AutoTokenizer.from_pretrained(args.model)
+        ids = tokenizer(args.prompt, return_tensors='pt').input_ids.to(args.device)
+        decode = lambda t: tokenizer.decode([t])  # noqa: E731
+    model(ids, use_cache=False)
+    module.torch_chunk_gated_delta_rule = original
+    config = AutoConfig.from_pretrained(args.model)
+    text = getattr(config, 'text_config', config)
+    kinds = ['gated_deltanet' if t == 'linear_attention' else 'attention' for t in text.layer_types]
+    gdn = [i for i, kind in enumerate(kinds) if kind == 'gated_deltanet']
+    T = ids.shape[1]
+    tensors = {'input_ids': ids[0].cpu().numpy().astype(np.int32)}
+    scale = text.linear_key_head_dim ** -0.5
+    for i, (q, k, v, g, beta) in enumerate(calls):
+        o, S = rule_reference(q, k, v, g, beta, scale)
+        for name, tensor in [('q', q), ('k', k), ('v', v), ('g', g), ('beta', beta), ('o', o)]:
+            tensors[f'layer{i}.{name}'] = np.ascontiguousarray(tensor.cpu().numpy()[None], dtype=np.float32)
+        tensors[f'layer{i}.ht'] = S.cpu().numpy()[None].astype(np.float32)
+    metadata = {
+        'scale': repr(float(scale)), 'l2norm_qk': '1', 'chunk_size': '64', 'state_layout': 'B,HV,K,V',
+        'rule': 'gated_delta', 'model': args.model, 'prompt': args.prompt, 'source': 'dump_trace.py (transformers)',
+        'tokens': json.dumps([decode(t) for t in ids[0].tolist()]),
+        'layers': json.dumps(gdn), 'layer_kinds': json.dumps(kinds),
+    }
+    save_file(tensors, args.out, metadata=metadata)
+    print(f'wrote {len(calls)} GDN layers x {T} tokens to {args.out}')
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--model', required=True, help='fla checkpoint: a directory or a hub name')
@@ -98,11 +158,14 @@ def main():
                              'saved per new shape; the numbers are the same)')
     args = parser.parse_args()
     if args.fast_autotune:
-        import os
-        import sys
         sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'golden'))
         from make_models import fast_autotune
         fast_autotune()
+
+    model_type = json.load(open(os.path.join(args.model, 'config.json'))).get('model_type') \
+        if os.path.isdir(args.model) else None
+    if model_type in HF_HYBRIDS:
+        return dump_transformers(args, model_type)
 
     import fla  # noqa: F401  registers the fla model classes with transformers
     from fla.layers import GatedDeltaNet
@@ -144,7 +207,7 @@ def main():
         H, K, HV, V = layer.num_heads, layer.head_k_dim, layer.num_v_heads, layer.head_v_dim
 
         def put(name, tensor, shape):
-            tensors[f'layer{i}.{name}'] = tensor.detach().float().cpu().numpy().reshape(shape).astype(np.float32)
+            tensors[f'layer{i}.{name}'] = np.ascontiguousarray(tensor.detach().float().cpu().numpy().reshape(shape), dtype=np.float32)
         put('q', q, (1, T, H, K))
         put('k', k, (1, T, H, K))
         put('v', v, (1, T, HV, V))
