@@ -1,6 +1,6 @@
 """Tiny random Hugging Face GDN hybrids and their float64 logits, for `gdn-tui verify`.
 
-Covers what ../shared/golden/hf-models does not: the Qwen3_5ForCausalLM layout (`qwen3_5_text`, tensors
+Covers what the golden Hugging Face models (Tests/GatedDeltaNetTests/Fixtures/hf-models) do not: the Qwen3_5ForCausalLM layout (`qwen3_5_text`, tensors
 under `model.`) with tied embeddings, grouped values with r = 3, conv size 3, F16 weights and sharded
 files; and `qwen3_5_moe_text` with its experts fused per layer as published Qwen3.5-MoE checkpoints keep
 them (`mlp.experts.gate_up_proj` [E, 2I, hidden], `mlp.experts.down_proj` [E, hidden, I]).

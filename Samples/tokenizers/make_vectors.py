@@ -4,7 +4,7 @@ whitespace runs, CRLF, contractions (with Unicode case folding: 'S, 'ſ), digits
 Devanagari, combining marks, Hangul syllables and jamo (including the sequences Foundation's NFC gets
 wrong), emoji with ZWJ and skin tones, special-token spellings glued to words, and odd input (U+FFFD,
 noncharacters, private use, C0/C1 controls, U+2028, BOM, unassigned scalars), and what HF tokenizers
-0.22.2 makes of them with every tokenizer given, in the schema of ../shared/golden/tokenizers.
+0.22.2 makes of them with every tokenizer given, in the schema of the golden tokenizer vectors (Tests/TokenizersTests/Fixtures/golden).
 
     python3 -m venv /tmp/tokenv && /tmp/tokenv/bin/pip install tokenizers==0.22.2
     /tmp/tokenv/bin/python Samples/tokenizers/make_vectors.py OUT_DIR NAME=tokenizer.json ...

@@ -95,6 +95,18 @@ def rule_inputs(layer, x):
     return q, k, v, g, beta
 
 
+def prompt_ids(args):
+    """The prompt's token ids [1, T] and a function that decodes one id: the UTF-8 bytes with --bytes,
+    else the checkpoint's tokenizer."""
+    from transformers import AutoTokenizer
+    if args.bytes:
+        ids = torch.tensor([list(args.prompt.encode('utf-8'))], device=args.device)
+        return ids, lambda t: bytes([t]).decode('utf-8', errors='backslashreplace')
+    tokenizer = AutoTokenizer.from_pretrained(args.model)
+    ids = tokenizer(args.prompt, return_tensors='pt').input_ids.to(args.device)
+    return ids, lambda t: tokenizer.decode([t])
+
+
 HF_HYBRIDS = {'qwen3_5': 'qwen3_5', 'qwen3_5_text': 'qwen3_5', 'qwen3_5_moe': 'qwen3_5_moe',
               'qwen3_5_moe_text': 'qwen3_5_moe', 'qwen3_next': 'qwen3_next'}
 
@@ -103,7 +115,7 @@ HF_HYBRIDS = {'qwen3_5': 'qwen3_5', 'qwen3_5_text': 'qwen3_5', 'qwen3_5_moe': 'q
 def dump_transformers(args, model_type):
     """A transformers Qwen3.5 / Qwen3-Next model: its GDN layers' kernel inputs, recorded in order."""
     sys.modules['fla'] = None  # transformers would take fla's Triton kernels when importable
-    from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoConfig, AutoModelForCausalLM
     module = importlib.import_module(f'transformers.models.{HF_HYBRIDS[model_type]}.modeling_{HF_HYBRIDS[model_type]}')
     calls = []
     original = module.torch_chunk_gated_delta_rule
@@ -114,13 +126,7 @@ def dump_transformers(args, model_type):
         return original(query, key, value, g=g, beta=beta, **kwargs)
     module.torch_chunk_gated_delta_rule = recording
     model = AutoModelForCausalLM.from_pretrained(args.model, dtype=torch.float32).to(args.device).eval()
-    if args.bytes:
-        ids = torch.tensor([list(args.prompt.encode('utf-8'))], device=args.device)
-        decode = lambda t: bytes([t]).decode('utf-8', errors='backslashreplace')  # noqa: E731
-    else:
-        tokenizer = AutoTokenizer.from_pretrained(args.model)
-        ids = tokenizer(args.prompt, return_tensors='pt').input_ids.to(args.device)
-        decode = lambda t: tokenizer.decode([t])  # noqa: E731
+    ids, decode = prompt_ids(args)
     model(ids, use_cache=False)
     module.torch_chunk_gated_delta_rule = original
     config = AutoConfig.from_pretrained(args.model)
@@ -169,16 +175,10 @@ def main():
 
     import fla  # noqa: F401  registers the fla model classes with transformers
     from fla.layers import GatedDeltaNet
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoModelForCausalLM
 
     model = AutoModelForCausalLM.from_pretrained(args.model, dtype=torch.float32).to(args.device).eval()
-    if args.bytes:
-        ids = torch.tensor([list(args.prompt.encode('utf-8'))], device=args.device)
-        decode = lambda t: bytes([t]).decode('utf-8', errors='backslashreplace')  # noqa: E731
-    else:
-        tokenizer = AutoTokenizer.from_pretrained(args.model)
-        ids = tokenizer(args.prompt, return_tensors='pt').input_ids.to(args.device)
-        decode = lambda t: tokenizer.decode([t])  # noqa: E731
+    ids, decode = prompt_ids(args)
 
     layers = [(i, m) for i, m in enumerate(m for m in model.modules() if isinstance(m, GatedDeltaNet))]
     if not layers:

@@ -3,7 +3,7 @@ import Testing
 @testable import GatedDeltaNet
 
 /// Hugging Face GDN hybrids as transformers saves them: the golden Qwen3.5 and Qwen3-Next models
-/// (../shared/golden/hf-models) and our own (Samples/golden/make_hf_models.py: the Qwen3_5ForCausalLM
+/// (copied from the project's golden reference data into Fixtures/hf-models) and our own (Samples/golden/make_hf_models.py: the Qwen3_5ForCausalLM
 /// layout with tied F16 weights in shards, grouped values r = 3 and conv size 3; Qwen3.5-MoE with fused
 /// experts) against transformers' float64 logits, through the chunked prefill and prefill-then-step.
 /// Tolerance 1e-4 relative RMS as for every model; measured 1e-6 ... 3.5e-6, where transformers' own

@@ -70,6 +70,15 @@ func sameText(_ a: String?, _ b: String?) -> Bool {
     }
 }
 
+/// Every vector of `file` (a JSON Lines fixture, `count` lines) against `tokenizer`: each field must
+/// equal HF's; the first few differences are reported.
+func expectEveryVector(in file: String, count: Int, tokenizer: HFTokenizer, name: String) throws {
+    let vectors = try Fixtures.jsonLines(file)
+    #expect(vectors.count == count)
+    let failures = vectors.compactMap { difference($0, tokenizer) }
+    #expect(failures.isEmpty, "\(name): \(failures.count) of \(vectors.count) differ; first: \(failures.prefix(5).joined(separator: "\n"))")
+}
+
 /// One vector checked field by field; returns the first difference, or nil.
 func difference(_ vector: [String: Any], _ tokenizer: HFTokenizer) -> String? {
     guard let text = vector["text"] as? String, let add = vector["add_special_tokens"] as? Bool else { return "malformed vector" }

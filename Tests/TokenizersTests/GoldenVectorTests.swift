@@ -7,13 +7,6 @@ import Testing
 @Suite struct GoldenVectorTests {
     @Test(arguments: Fixtures.smallNames + Fixtures.realNames)
     func matchesEveryGoldenVector(_ name: String) throws {
-        let tokenizer = try Fixtures.tokenizer(name)
-        let vectors = try Fixtures.jsonLines("golden/vectors-\(name).jsonl.xz")
-        #expect(vectors.count == 600)
-        var failures: [String] = []
-        for vector in vectors {
-            if let problem = difference(vector, tokenizer) { failures.append(problem) }
-        }
-        #expect(failures.isEmpty, "\(name): \(failures.count) of \(vectors.count) differ; first: \(failures.prefix(5).joined(separator: "\n"))")
+        try expectEveryVector(in: "golden/vectors-\(name).jsonl.xz", count: 600, tokenizer: try Fixtures.tokenizer(name), name: name)
     }
 }

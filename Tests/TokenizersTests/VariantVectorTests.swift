@@ -12,13 +12,6 @@ import Testing
 
     @Test(arguments: names)
     func matchesEveryVariantVector(_ name: String) throws {
-        let tokenizer = try HFTokenizer(json: Fixtures.data("variants/\(name).tokenizer.json.xz"))
-        let vectors = try Fixtures.jsonLines("variants/vectors-\(name).jsonl.xz")
-        #expect(vectors.count == 1600)
-        var failures: [String] = []
-        for vector in vectors {
-            if let problem = difference(vector, tokenizer) { failures.append(problem) }
-        }
-        #expect(failures.isEmpty, "\(name): \(failures.count) of \(vectors.count) differ; first: \(failures.prefix(4).joined(separator: "\n"))")
+        try expectEveryVector(in: "variants/vectors-\(name).jsonl.xz", count: 1600, tokenizer: try HFTokenizer(json: Fixtures.data("variants/\(name).tokenizer.json.xz")), name: name)
     }
 }
